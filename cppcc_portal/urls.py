@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cppcc_portal.core.views import healthz
+
+admin.site.site_header = f"{settings.PORTAL_NAME} 管理后台"
+admin.site.site_title = settings.PORTAL_NAME
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/", admin.site.urls),
+    path("notifications/", include("cppcc_portal.notifications.urls")),
+    path("documents/", include("cppcc_portal.documents.urls")),
+    path("members/", include("members.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("sentiment/", include("sentiment.urls")),
+    path("", include("cppcc_portal.core.urls")),
+]
