@@ -1,0 +1,31 @@
+"""The roles of the portal (Django groups, named in Chinese) and what the members app grants them.
+
+A user may hold several roles. Pages check roles with `user.has_role(Role.X)`; the admin uses the
+Django permissions listed here."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    MEMBER = "委员", "委员"
+    PROPOSAL_STAFF = "提案工作人员", "提案工作人员"
+    REPORT_EDITOR = "社情民意编辑", "社情民意编辑"
+    MEMBER_AFFAIRS_STAFF = "委员工作人员", "委员工作人员"
+    UNIT_CLERK = "承办单位联络员", "承办单位联络员"
+    LEADER = "领导", "领导"
+    ADMIN = "系统管理员", "系统管理员"
+
+
+# Roles that work for the committee office: they see the committee's own data.
+STAFF_ROLES = (Role.PROPOSAL_STAFF, Role.REPORT_EDITOR, Role.MEMBER_AFFAIRS_STAFF, Role.ADMIN)
+
+_ORG_MODELS = ["committee", "term", "session", "sector", "specialcommittee", "activitygroup", "handlingunit"]
+
+ROLE_PERMISSIONS = {
+    Role.MEMBER_AFFAIRS_STAFF: [f"members.{verb}_{m}" for m in ["member", *_ORG_MODELS] for verb in ("view", "add", "change")]
+    + ["members.view_dutyrecord", "members.change_dutyrecord"],
+    Role.PROPOSAL_STAFF: ["members.view_member", "members.view_handlingunit", "members.view_session"],
+    Role.REPORT_EDITOR: ["members.view_member", "members.view_sector"],
+    Role.LEADER: ["members.view_member"],
+    Role.ADMIN: [f"members.{verb}_{m}" for m in ["user", "member", *_ORG_MODELS] for verb in ("view", "add", "change", "delete")],
+}
