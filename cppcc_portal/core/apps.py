@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "cppcc_portal.core"
+    label = "core"
+    verbose_name = "平台基础"
+
+    def ready(self):
+        from cppcc_portal.core.roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core-sync-roles")

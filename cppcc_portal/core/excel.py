@@ -1,0 +1,72 @@
+"""Excel (.xlsx) export shared by every list page.
+
+Cells that a spreadsheet would read as a formula (=, +, -, @, tab, CR) are written as text, so
+user-typed content can never run in the clerk's Excel (formula injection)."""
+
+import io
+from datetime import date, datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.replace(tzinfo=None)
+    if isinstance(value, (int, float, date)):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def build_workbook(title, headers, rows):
+    """rows: an iterable of sequences, consumed once (a queryset iterator is fine)."""
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(list(headers))
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE6F3")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center")
+    widths = [max(6, len(str(h)) * 2 + 2) for h in headers]
+    for row in rows:
+        values = [safe_cell(v) for v in row]
+        ws.append(values)
+        for i, v in enumerate(values[: len(widths)]):
+            widths[i] = min(60, max(widths[i], len(str(v)) + 2))
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    return wb
+
+
+def workbook_bytes(wb):
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename, title, headers, rows):
+    data = workbook_bytes(build_workbook(title, headers, rows))
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
+    return response
