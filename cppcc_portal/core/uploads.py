@@ -1,0 +1,96 @@
+"""Uploaded files, safely: a size limit, the type sniffed from the content (not the name),
+random stored names under MEDIA_ROOT (never under static), and downloads only through views that
+check permission first (`protected_download`).
+
+    class ProposalAttachment(models.Model):
+        file = models.FileField(upload_to=upload_path("proposals"), validators=[validate_document_upload])
+        original_name = models.CharField(max_length=200)
+"""
+
+import uuid
+from pathlib import PurePath
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+# What committees attach: PDF, Word (doc/docx), images. Sniffed type → allowed extensions.
+DOCUMENT_TYPES = {
+    "application/pdf": {"pdf"},
+    "application/msword": {"doc"},
+    "application/x-ole-storage": {"doc"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
+    "application/zip": {"docx"},  # docx is a zip; filetype may only see the container
+    "image/jpeg": {"jpg", "jpeg"},
+    "image/png": {"png"},
+}
+IMAGE_TYPES = {k: v for k, v in DOCUMENT_TYPES.items() if k.startswith("image/")}
+
+
+def upload_path(folder):
+    """upload_to for FileFields: folder/YYYY/MM/<random>.<ext>; the original name is kept in the row."""
+
+    def path(instance, filename):
+        ext = PurePath(filename).suffix.lower().lstrip(".")[:8] or "bin"
+        now = timezone.localdate()
+        return f"{folder}/{now:%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+    path.__name__ = f"upload_path_{folder}"
+    path.__qualname__ = path.__name__
+    return path
+
+
+def sniff(upload):
+    import filetype
+
+    pos = upload.tell() if hasattr(upload, "tell") else 0
+    head = upload.read(8192)
+    upload.seek(pos)
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "application/msword"
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def validate_upload(upload, allowed=DOCUMENT_TYPES, max_bytes=None):
+    limit = max_bytes or settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(f"文件“{upload.name}”超过 {limit // 1024 // 1024} MB，请压缩后再上传")
+    ext = PurePath(upload.name).suffix.lower().lstrip(".")
+    mime = sniff(upload)
+    if mime not in allowed or ext not in allowed[mime]:
+        kinds = "、".join(sorted({e for exts in allowed.values() for e in exts}))
+        raise ValidationError(f"文件“{upload.name}”的类型不被接受，只能上传 {kinds} 文件（按文件内容识别）")
+
+
+def validate_document_upload(upload):
+    validate_upload(upload, DOCUMENT_TYPES)
+
+
+def validate_image_upload(upload):
+    validate_upload(upload, IMAGE_TYPES)
+
+
+def safe_display_name(name):
+    """A name fit for Content-Disposition: no paths, no control characters, Chinese kept."""
+    base = PurePath(str(name).replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?/')
+    return cleaned[:150] or get_valid_filename("file")
+
+
+def protected_download(fieldfile, display_name, *, inline=False):
+    """Stream a stored file; call only after the view has checked the user may see it."""
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = safe_display_name(display_name)
+    response = FileResponse(handle, as_attachment=not inline, filename=name)
+    response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
