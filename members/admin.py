@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import (
     ActivityGroup,
+    Body,
     Committee,
     DutyRecord,
     HandlingUnit,
@@ -101,3 +102,11 @@ class DutyRecordAdmin(CommitteeScopedAdmin):
     search_fields = ["title", "member__user__full_name", "source"]
     raw_id_fields = ["member"]
     list_select_related = ["member__user"]
+
+
+@admin.register(Body)
+class BodyAdmin(CommitteeScopedAdmin):
+    list_display = ["name", "kind", "committee", "is_active"]
+    list_filter = ["committee", "kind", "is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["submitters"]

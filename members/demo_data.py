@@ -159,3 +159,21 @@ GROUP_OF_SECTOR = {
     "社会福利和社会保障界": 8,
     "特邀人士": 8,
 }
+# Bodies that submit collective proposals and reports: (name, kind, sector name)
+BODIES = [
+    ("民革临江市委员会", "party", "民革"),
+    ("民盟临江市委员会", "party", "民盟"),
+    ("民建临江市委员会", "party", "民建"),
+    ("民进临江市委员会", "party", "民进"),
+    ("农工党临江市委员会", "party", "农工党"),
+    ("致公党临江市委员会", "party", "致公党"),
+    ("九三学社临江市委员会", "party", "九三学社"),
+    ("临江市工商业联合会", "peoples_org", "工商联"),
+    ("临江市总工会", "peoples_org", "工会"),
+    ("共青团临江市委员会", "peoples_org", "共青团"),
+    ("临江市妇女联合会", "peoples_org", "妇联"),
+    ("政协临江市委员会教科卫体委员会", "special_committee", None),
+    ("政协临江市委员会经济委员会", "special_committee", None),
+    ("医药卫生界别", "sector", "医药卫生界"),
+    ("经济界别", "sector", "经济界"),
+]

@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 # Roles that work for the committee office: they see the committee's own data.
 STAFF_ROLES = (Role.PROPOSAL_STAFF, Role.REPORT_EDITOR, Role.MEMBER_AFFAIRS_STAFF, Role.ADMIN)
 
-_ORG_MODELS = ["committee", "term", "session", "sector", "specialcommittee", "activitygroup", "handlingunit"]
+_ORG_MODELS = ["committee", "term", "session", "sector", "specialcommittee", "activitygroup", "handlingunit", "body"]
 
 ROLE_PERMISSIONS = {
     Role.MEMBER_AFFAIRS_STAFF: [f"members.{verb}_{m}" for m in ["member", *_ORG_MODELS] for verb in ("view", "add", "change")]

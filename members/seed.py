@@ -11,6 +11,7 @@ from cppcc_portal.notifications.services import send_reminder_once
 from members import demo_data as words
 from members.models import (
     ActivityGroup,
+    Body,
     Committee,
     CommitteeLevel,
     HandlingUnit,
@@ -33,6 +34,8 @@ PERSONAS = [
     ("leader", "陈志远", [Role.LEADER], {}),
     ("unit", "吴海燕", [Role.UNIT_CLERK], {}),
     ("member", "李明华", [Role.MEMBER], {}),
+    # the staff account of 民盟临江市委员会, which submits collective proposals and reports
+    ("minmeng", "郑雅琴", [], {}),
 ]
 
 
@@ -174,6 +177,21 @@ def _personas(demo, sectors, special_committees):
     return member
 
 
+def _bodies(demo, sectors, special_committees):
+    by_sector = {s.name: s for s in sectors}
+    by_special = {f"政协临江市委员会{sc.name}": sc for sc in special_committees}
+    demo.bodies = []
+    for i, (name, kind, sector_name) in enumerate(words.BODIES):
+        body, created = Body.objects.get_or_create(
+            committee=demo.city,
+            name=name,
+            defaults={"kind": kind, "sector": by_sector.get(sector_name), "special_committee": by_special.get(name), "order": i},
+        )
+        demo.bodies.append(body)
+        if created and name == "民盟临江市委员会":
+            body.submitters.add(demo.personas["minmeng"])
+
+
 def seed(demo):
     _committees(demo)
     demo.term, demo.session = _term_and_session(demo, demo.city, term_number=15, start_year=2022)
@@ -213,6 +231,7 @@ def seed(demo):
             share = [m for m in serving if words.GROUP_OF_SECTOR[m.sector.name] == i]
             group.members.set(share)
             group.conveners.set(share[:2])
+    _bodies(demo, sectors, special)
     send_reminder_once(
         f"demo:welcome:{demo.personas['member'].pk}",
         [demo.personas["member"]],

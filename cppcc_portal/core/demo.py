@@ -22,6 +22,7 @@ class DemoContext:
     personas: dict = field(default_factory=dict)
     members: list = field(default_factory=list)
     units: list = field(default_factory=list)
+    bodies: list = field(default_factory=list)
 
     def seeded(self, label):
         """A random generator of its own for one seeding step, so steps don't disturb each other."""

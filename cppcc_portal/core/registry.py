@@ -3,7 +3,9 @@
 An app may hold any of these modules, found by name:
 - workbench.py  `todos(user) -> list[Todo]`: the to-dos shown on 我的工作台
 - navigation.py `items(user) -> list[NavItem]`: the menu entries the user may open
-- seed.py       `seed(demo)`: its part of the demo data (see core/demo.py)
+- seed.py       `seed(demo)`: its part of the demo data (see core/demo.py); optional
+                `finish(demo)` runs after every app has seeded
+- documents.py  document kinds (see documents/registry.py)
 - roles.py      `ROLE_PERMISSIONS = {role name: ["app_label.codename", ...]}`
 """
 

@@ -2,6 +2,8 @@ from members.models.accounts import User
 from members.models.duty import Attendance, DutyKind, DutyRecord, DutyRole, DutyStatus
 from members.models.organisation import (
     ActivityGroup,
+    Body,
+    BodyKind,
     Committee,
     CommitteeLevel,
     CommitteeOwned,
@@ -15,6 +17,8 @@ from members.models.people import Gender, Member, MemberStatus, Party
 
 __all__ = [
     "ActivityGroup",
+    "Body",
+    "BodyKind",
     "Attendance",
     "Committee",
     "CommitteeLevel",

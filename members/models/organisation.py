@@ -218,3 +218,44 @@ class HandlingUnit(CommitteeOwned):
 
     def __str__(self):
         return self.short_name or self.name
+
+
+class BodyKind(models.TextChoices):
+    PARTY = "party", _("民主党派")
+    SECTOR = "sector", _("界别")
+    SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
+    PEOPLES_ORG = "peoples_org", _("人民团体")
+    MEMBER_GROUP = "member_group", _("委员活动组")
+
+
+class Body(CommitteeOwned):
+    """A body that submits collective proposals and reports in its own name (集体提案): a party's
+    local committee, 工商联, a sector, a special committee… through the accounts in `submitters`."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    kind = models.CharField(_("类别"), max_length=20, choices=BodyKind.choices)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("对应界别"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    special_committee = models.ForeignKey(
+        SpecialCommittee, verbose_name=_("对应专委会"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办账号"),
+        blank=True,
+        related_name="bodies",
+        help_text=_("可以以本单位名义提交的账号"),
+    )
+    is_active = models.BooleanField(_("有效"), default=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    history = HistoricalRecords(m2m_fields=[submitters])
+
+    class Meta:
+        verbose_name = _("提交单位（集体）")
+        verbose_name_plural = _("提交单位（集体）")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="body_unique_name")]
+
+    def __str__(self):
+        return self.name

@@ -20,6 +20,10 @@ class Command(BaseCommand):
             for module in contributions("seed"):
                 self.stdout.write(f"· {module.__name__}")
                 module.seed(demo)
+            # A second pass for work that needs every app's data, e.g. computing duty scores.
+            for module in contributions("seed"):
+                if hasattr(module, "finish"):
+                    module.finish(demo)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪：{demo.city}，{len(demo.members)} 名委员，{len(demo.units)} 个承办单位。")
         )
