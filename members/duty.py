@@ -6,6 +6,10 @@
                        occurred_on=p.accepted_on, title=p.title, role=DutyRole.LEAD, url=p.get_absolute_url())
     duty_record_withdraw(source=f"proposals.Proposal:{p.pk}", kinds=[DutyKind.PROPOSAL_ACCEPTED])
 
+`level` says at which level something happened (社情民意: the adopting or commenting level;
+speeches: "oral" / "written"); `points` carries points the producing app computed from its own
+editable table, for kinds whose scoring rule says "use the source's points".
+
 Call them inside the caller's own transaction: the record changes exactly when its source does.
 Records from an app count at once (status verified); records members enter themselves go through
 the verification in members' own services."""
@@ -32,6 +36,7 @@ def duty_record_upsert(
     attendance="",
     level="",
     quantity=1,
+    points=None,
     url="",
     detail="",
     place="",
@@ -55,6 +60,7 @@ def duty_record_upsert(
             "attendance": attendance,
             "level": level,
             "quantity": quantity,
+            "points": points,
             "url": url[:200],
             "detail": detail,
             "place": place[:100],

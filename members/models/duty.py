@@ -65,6 +65,9 @@ class DutyRecord(CommitteeOwned):
     # written for speeches: the producing app documents the values it writes.
     level = models.CharField(_("级别"), max_length=24, blank=True, default="")
     quantity = models.PositiveIntegerField(_("数量"), default=1, help_text=_("半天数、联系群众人数等"))
+    # Points the producing app assigns by its own editable table (e.g. 社情民意 adoption points by
+    # level); scoring rules may use them instead of a fixed value per kind. None = not given.
+    points = models.DecimalField(_("来源积分"), max_digits=6, decimal_places=1, null=True, blank=True)
     occurred_on = models.DateField(_("日期"))
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     title = models.CharField(_("事项"), max_length=200)
