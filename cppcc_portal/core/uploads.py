@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 
 # What committees attach: PDF, Word (doc/docx), images. Sniffed type → allowed extensions.
@@ -30,17 +31,28 @@ DOCUMENT_TYPES = {
 IMAGE_TYPES = {k: v for k, v in DOCUMENT_TYPES.items() if k.startswith("image/")}
 
 
-def upload_path(folder):
-    """upload_to for FileFields: folder/YYYY/MM/<random>.<ext>; the original name is kept in the row."""
+@deconstructible
+class UploadPath:
+    """upload_to for FileFields: folder/YYYY/MM/<random>.<ext>; the original name is kept in the
+    row. A class (not a closure) so migrations can write it down."""
 
-    def path(instance, filename):
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
         ext = PurePath(filename).suffix.lower().lstrip(".")[:8] or "bin"
         now = timezone.localdate()
-        return f"{folder}/{now:%Y/%m}/{uuid.uuid4().hex}.{ext}"
+        return f"{self.folder}/{now:%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
-    path.__name__ = f"upload_path_{folder}"
-    path.__qualname__ = path.__name__
-    return path
+    def __eq__(self, other):
+        return isinstance(other, UploadPath) and other.folder == self.folder
+
+    def __hash__(self):
+        return hash(self.folder)
+
+
+def upload_path(folder):
+    return UploadPath(folder)
 
 
 def sniff(upload):

@@ -77,3 +77,14 @@ def test_display_names_are_safe():
     assert safe_display_name("../../etc/passwd") == "passwd"
     assert safe_display_name('关于"教育"的建议.pdf') == "关于教育的建议.pdf"
     assert safe_display_name("C:\\Users\\a\\附件.docx") == "附件.docx"
+
+
+def test_upload_path_is_random_and_can_be_written_into_a_migration():
+    from django.db.migrations.writer import MigrationWriter
+
+    from cppcc_portal.core.uploads import upload_path
+
+    first, second = upload_path("proposals")(None, "提案附件.PDF"), upload_path("proposals")(None, "提案附件.PDF")
+    assert first != second and first.startswith("proposals/") and first.endswith(".pdf")
+    code, imports = MigrationWriter.serialize(upload_path("proposals"))
+    assert code == "cppcc_portal.core.uploads.UploadPath('proposals')"
