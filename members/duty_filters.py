@@ -12,6 +12,7 @@ from members.models import (
     Sector,
     SpecialCommittee,
 )
+from members.permissions import can_view_all_duty, convened_group_ids
 
 
 class _YearFilterMixin:
@@ -52,7 +53,10 @@ class ScoreFilter(_YearFilterMixin, django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         committee_id = request.user.committee_id if request else None
         self.filters["sector"].queryset = Sector.objects.filter(committee_id=committee_id)
-        self.filters["group"].queryset = ActivityGroup.objects.filter(committee_id=committee_id)
+        groups = ActivityGroup.objects.filter(committee_id=committee_id)
+        if request is not None and not can_view_all_duty(request.user):
+            groups = groups.filter(pk__in=convened_group_ids(request.user))  # a convener: their own groups
+        self.filters["group"].queryset = groups
         self.filters["special_committee"].queryset = SpecialCommittee.objects.filter(committee_id=committee_id)
         self.filters["grade"].extra["choices"] = [(g, g) for g in grades]
         self.filters["year"].extra["choices"] = [(str(y), f"{y}年") for y in years]

@@ -197,7 +197,7 @@ class GradeBandForm(_CompactWidgets, forms.ModelForm):
 
 class DutyMinimumForm(_CompactWidgets, forms.ModelForm):
     kinds = forms.MultipleChoiceField(
-        label=_("计入的履职类型"), choices=DutyKind.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+        label=_("计入的履职类型"), choices=DutyKind.choices, widget=forms.SelectMultiple(attrs={"size": 5})
     )
 
     class Meta:

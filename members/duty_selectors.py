@@ -51,6 +51,26 @@ def with_rank(queryset):
     )
 
 
+def with_overall_rank(queryset, committee_id, year):
+    """Each row's place among all serving members of the committee (for lists that are not a
+    ranking themselves, e.g. the at-risk list), lowest totals first."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    higher = (
+        MemberScore.objects.filter(
+            committee_id=committee_id, year=year, member__status=MemberStatus.SERVING, total__gt=OuterRef("total")
+        )
+        .order_by()
+        .values("year")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(rank=Coalesce(Subquery(higher, output_field=IntegerField()), 0) + 1).order_by(
+        "total", "member__sector__order", "member_id"
+    )
+
+
 def at_risk_filter(rules, as_of):
     """Scores under the (pro-rated) risk line, or with repeated unexcused absences."""
     return Q(total__lt=rules.at_risk_line(as_of)) | Q(absences__gte=rules.at_risk_absences)

@@ -100,11 +100,11 @@ class Rule:
             return _dec(rec.points)
         return self.points
 
-    def describe(self):
+    def describe(self, with_kind=True):
         """The rule in words, as the rules page and the report print it."""
         from members.models import LEVEL_LABELS, DutyRole, RuleAttendance
 
-        parts = [DutyKind(self.kind).label]
+        parts = [DutyKind(self.kind).label] if with_kind else []
         if self.role:
             parts.append(str(DutyRole(self.role).label))
         if self.attendance:
@@ -127,7 +127,11 @@ class Rule:
             start = f"{self.effective_from:%Y-%m-%d}" if self.effective_from else "年初"
             end = f"{self.effective_until:%Y-%m-%d}" if self.effective_until else "年底"
             text += f"（{start}至{end}）"
-        return f"{head}：{text}"
+        return f"{head}：{text}" if head else text
+
+    @property
+    def condition_text(self):
+        return self.describe(with_kind=False)
 
 
 @dataclass(frozen=True)

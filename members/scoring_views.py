@@ -14,7 +14,16 @@ from cppcc_portal.core.lists import FilteredListView
 from cppcc_portal.documents.services import document_request
 from members.duty_filters import ScoreFilter
 from members.duty_forms import DutyMinimumFormSet, GradeBandFormSet, RuleSetForm, ScoringRuleFormSet
-from members.duty_selectors import at_risk_filter, distribution, kind_label, scores_for, selected_year, with_rank, year_choices
+from members.duty_selectors import (
+    at_risk_filter,
+    distribution,
+    kind_label,
+    scores_for,
+    selected_year,
+    with_overall_rank,
+    with_rank,
+    year_choices,
+)
 from members.models import LEVEL_LABELS, DutyKind, Member, MemberStatus, ScoreRecomputation
 from members.permissions import can_edit_scoring_rules, can_view_all_duty, can_view_duty_lists, duty_scope
 from members.scoring import fmt_points
@@ -73,7 +82,10 @@ class ScoreListView(FilteredListView):
             years=year_choices(self.request.user.committee_id),
             grades=[g for g, _ in self.rules.grades],
         )
-        return with_rank(self.filterset.qs)
+        return self.ranked(self.filterset.qs)
+
+    def ranked(self, queryset):
+        return with_rank(queryset)
 
     @property
     def export_columns(self):
@@ -111,7 +123,8 @@ class ScoreListView(FilteredListView):
                 "page_title": self.page_title,
                 "is_convener_view": not can_view_all_duty(self.request.user),
                 "can_edit_rules": can_edit_scoring_rules(self.request.user),
-                "at_risk_line": self.rules.at_risk_line(timezone.localdate()),
+                "at_risk_line": fmt_points(self.rules.at_risk_line(timezone.localdate())),
+                "overall_rank": getattr(self, "overall_rank", False),
                 "tab": self.tab,
             }
         )
@@ -124,7 +137,16 @@ class RankingView(ScoreListView):
     pass
 
 
-class BelowMinimumView(ScoreListView):
+class _ProblemListView(ScoreListView):
+    """Lists of members needing attention: lowest first, with their place in the whole committee."""
+
+    overall_rank = True
+
+    def ranked(self, queryset):
+        return with_overall_rank(queryset, self.request.user.committee_id, self.year)
+
+
+class BelowMinimumView(_ProblemListView):
     page_title = "未达最低履职要求"
     export_filename = "未达最低履职要求委员"
     tab = "below"
@@ -133,7 +155,7 @@ class BelowMinimumView(ScoreListView):
         return queryset.filter(below_minimum=True)
 
 
-class AtRiskView(ScoreListView):
+class AtRiskView(_ProblemListView):
     page_title = "履职风险名单"
     export_filename = "履职风险委员名单"
     tab = "risk"

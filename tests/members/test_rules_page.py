@@ -83,7 +83,9 @@ def test_staff_change_a_rule_and_the_year_is_recomputed(
     page = client.get(response["Location"]).content.decode()
     assert "已完成" in page and "1 名委员的积分有变化" in page
     rules_page = client.get(f"/members/duty/rules/?year={YEAR}").content.decode()
-    assert "联系界别群众：每次3分，全年最多计20分" in rules_page and "第 2 版" in rules_page
+    rules_list = rules_page.split('id="rules-table"')[1].split("card-footer")[0]
+    assert "每次3分，全年最多计20分" in rules_list and "每次2分，全年最多计20分" not in rules_list
+    assert "第 2 版" in rules_page and "原：联系界别群众：每次2分" in rules_page  # the change log says what changed
 
 
 def test_adding_a_rule_for_the_second_half_of_the_year(client, member_staff, rule_set):
@@ -102,7 +104,7 @@ def test_adding_a_rule_for_the_second_half_of_the_year(client, member_staff, rul
     assert client.post(f"/members/duty/rules/edit/?year={YEAR}", data).status_code == 302
     added = ScoringRule.objects.get(rule_set=rule_set, kind="studio", points=5)
     assert added.committee_id == rule_set.committee_id and str(added.effective_from) == f"{YEAR}-07-01"
-    assert f"委员工作室值班：每次5分（{YEAR}-07-01至年底）" in client.get(f"/members/duty/rules/?year={YEAR}").content.decode()
+    assert f"每次5分（{YEAR}-07-01至年底）" in client.get(f"/members/duty/rules/?year={YEAR}").content.decode()
 
 
 def test_bad_input_saves_nothing_and_keeps_what_was_typed(client, member_staff, rule_set):
@@ -129,7 +131,9 @@ def test_an_unchanged_form_changes_nothing(client, member_staff, rule_set):
 def test_members_read_the_rules_but_cannot_edit_or_recompute(client, member_a, rule_set):
     client.force_login(member_a.user)
     page = client.get(f"/members/duty/rules/?year={YEAR}").content.decode()
-    assert "出席全体会议 · 缺席（未请假）：每次扣10分" in page and "优秀" in page and "全年联系界别群众不少于40人次" in page
+    assert (
+        "缺席（未请假）：每次扣10分" in page and "每半天5分" in page and "优秀" in page and "全年联系界别群众不少于40人次" in page
+    )
     assert 'id="edit-rules"' not in page
     assert client.get(f"/members/duty/rules/edit/?year={YEAR}").status_code == 403
     assert client.post(f"/members/duty/rules/recompute/?year={YEAR}").status_code == 403

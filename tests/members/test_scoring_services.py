@@ -46,6 +46,7 @@ def test_first_use_makes_the_domain_defaults_and_the_next_year_copies_them(commi
 def test_a_record_from_another_app_updates_the_score_when_it_commits(member_a, django_capture_on_commit_callbacks, monkeypatch):
     import members.scoring_services as services
 
+    services._batch.pairs = set()  # nothing left over from other tests in this process
     passes = []
     real = services.recompute_members
     monkeypatch.setattr(services, "recompute_members", lambda ids, years, **kw: passes.append(set(ids)) or real(ids, years, **kw))
