@@ -8,11 +8,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cppcc_portal.notifications.services import send_reminder_once
-from members.duty_selectors import at_risk_filter, serving_scores
 from members.models import Committee, Member, MemberStatus
 from members.roles import Role
 from members.scoring import fmt_points, quarter_of, score
-from members.scoring_services import load_rules, records_by_member, rule_set_for
+from members.scoring_services import committee_year_results, load_rules, records_by_member, rule_set_for
 
 WINDOW_DAYS = 7  # how many days into the month a missed beat is caught up
 QUARTER_LAST_MONTHS = (3, 6, 9, 12)
@@ -62,22 +61,25 @@ def send_at_risk_reminders(today=None):
     sent = 0
     User = get_user_model()
     for committee in _committees_with_members():
-        rules = load_rules(rule_set_for(committee.pk, year))
-        at_risk = list(
-            serving_scores(committee.pk, year)
-            .filter(at_risk_filter(rules, as_of))
-            .select_related("member__user", "member__sector")
-            .order_by("total", "member_id")
+        # computed now with the current rules, so the list matches the rules staff see
+        serving = {
+            m.pk: m
+            for m in Member.objects.filter(committee=committee, status=MemberStatus.SERVING).select_related("user", "sector")
+        }
+        _, rules, _, results = committee_year_results(committee.pk, year, as_of=as_of, member_ids=list(serving))
+        line = rules.at_risk_line(as_of)
+        at_risk = sorted(
+            ((serving[mid], r) for mid, r in results.items() if r.total < line or r.absences >= rules.at_risk_absences),
+            key=lambda item: (item[1].total, item[0].pk),
         )
         if not at_risk:
             continue
         staff = list(User.objects.filter(committee=committee, is_active=True, groups__name=Role.MEMBER_AFFAIRS_STAFF).distinct())
         if not staff:
             continue
-        line = rules.at_risk_line(as_of)
         names = "、".join(
-            f"{s.member.name}（{s.member.sector.name}，{fmt_points(s.total)}分{f'，缺席{s.absences}次' if s.absences >= rules.at_risk_absences else ''}）"
-            for s in at_risk[:30]
+            f"{m.name}（{m.sector.name}，{fmt_points(r.total)}分{f'，缺席{r.absences}次' if r.absences >= rules.at_risk_absences else ''}）"
+            for m, r in at_risk[:30]
         )
         more = f"等 {len(at_risk)} 人" if len(at_risk) > 30 else f"共 {len(at_risk)} 人"
         body = f"截至{as_of.month}月{as_of.day}日，积分低于 {fmt_points(line)} 分或未请假缺席达 {rules.at_risk_absences} 次的委员{more}：{names}。"

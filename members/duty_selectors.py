@@ -11,22 +11,27 @@ from members.models import ActivityGroup, DutyKind, DutyRecord, DutyStatus, Memb
 from members.permissions import duty_scope
 
 
-def selected_year(request, default=None):
-    """?year=2025 if it is a sensible year, else this year."""
+def year_choices(committee_id):
+    """The years a page may show, newest first: the current term's years so far, and any year
+    that already has rules (a rule set is made on first use, so only for these years)."""
+    from members.models import Term
+
     today = timezone.localdate()
+    years = set(ScoringRuleSet.objects.filter(committee_id=committee_id).values_list("year", flat=True))
+    term = Term.objects.filter(committee_id=committee_id, is_current=True).first()
+    if term is not None:
+        years.update(range(term.start_year, min(term.end_year, today.year) + 1))
+    years.add(today.year)
+    return sorted(years, reverse=True)
+
+
+def selected_year(request):
+    """?year=2025 when it is one of year_choices(), else this year."""
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return default or today.year
-    return year if 2000 <= year <= today.year + 1 else (default or today.year)
-
-
-def year_choices(committee_id):
-    """Years that have rules or records, plus this year, newest first."""
-    today = timezone.localdate()
-    years = set(ScoringRuleSet.objects.filter(committee_id=committee_id).values_list("year", flat=True))
-    years.add(today.year)
-    return sorted(years, reverse=True)
+        return timezone.localdate().year
+    return year if year in year_choices(request.user.committee_id) else timezone.localdate().year
 
 
 def member_records(member, year):
@@ -108,10 +113,6 @@ def distribution(scores, rules):
         "count": len(scores),
         "average": round(float(sum(totals) / len(totals)), 1) if totals else 0,
     }
-
-
-def serving_scores(committee_id, year):
-    return MemberScore.objects.filter(committee_id=committee_id, year=year, member__status=MemberStatus.SERVING)
 
 
 def kind_label(kind):
