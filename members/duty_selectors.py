@@ -25,13 +25,20 @@ def year_choices(committee_id):
     return sorted(years, reverse=True)
 
 
+def years_for(request):
+    """year_choices() for the user's committee, worked out once per request."""
+    if not hasattr(request, "_duty_years"):
+        request._duty_years = year_choices(request.user.committee_id)
+    return request._duty_years
+
+
 def selected_year(request):
-    """?year=2025 when it is one of year_choices(), else this year."""
+    """?year=2025 when it is one of the years offered, else this year."""
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         return timezone.localdate().year
-    return year if year in year_choices(request.user.committee_id) else timezone.localdate().year
+    return year if year in years_for(request) else timezone.localdate().year
 
 
 def member_records(member, year):

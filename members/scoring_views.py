@@ -22,7 +22,7 @@ from members.duty_selectors import (
     selected_year,
     with_overall_rank,
     with_rank,
-    year_choices,
+    years_for,
 )
 from members.models import LEVEL_LABELS, DutyKind, Member, MemberStatus, ScoreRecomputation
 from members.permissions import can_edit_scoring_rules, can_view_all_duty, can_view_duty_lists, duty_scope
@@ -79,7 +79,7 @@ class ScoreListView(FilteredListView):
             data,
             queryset=self.base_queryset(),
             request=self.request,
-            years=year_choices(self.request.user.committee_id),
+            years=years_for(self.request),
             grades=[g for g, _ in self.rules.grades],
         )
         return self.ranked(self.filterset.qs)
@@ -178,7 +178,7 @@ def duty_stats(request):
         "members/duty/stats.html",
         {
             "year": year,
-            "years": year_choices(request.user.committee_id),
+            "years": years_for(request),
             "rule_set": rule_set,
             "rules": rules,
             "current": current,
@@ -210,7 +210,7 @@ def duty_rules(request):
         "members/duty/rules.html",
         {
             "year": year,
-            "years": year_choices(request.user.committee_id),
+            "years": years_for(request),
             "rule_set": rule_set,
             "rules": rules,
             "grouped": grouped,
