@@ -9,15 +9,16 @@ from tests.members.conftest import YEAR, record
 
 
 class _Form(HTMLParser):
-    """The values a browser would submit for the first <form method="post"> on the page."""
+    """The values a browser would submit for the <form method="post" id=…> on the page."""
 
-    def __init__(self):
+    def __init__(self, form_id="rules-form"):
         super().__init__()
+        self.form_id = form_id
         self.data, self._select, self._textarea, self._in_form = [], None, None, False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and a.get("method") == "post" and a.get("id") == "rules-form":
+        if tag == "form" and a.get("method") == "post" and a.get("id") == self.form_id:
             self._in_form = True
         if not self._in_form:
             return
@@ -49,8 +50,8 @@ class _Form(HTMLParser):
             self._in_form = False
 
 
-def form_data(page):
-    parser = _Form()
+def form_data(page, form_id="rules-form"):
+    parser = _Form(form_id)
     parser.feed(page)
     data = {}
     for name, value in parser.data:
@@ -146,3 +147,32 @@ def test_manual_recompute_refuses_a_second_job_while_one_runs(client, member_sta
     assert first["Location"] == f"/members/duty/recompute/{job.pk}/" and job.status == RecomputeStatus.QUEUED
     page = client.post(f"/members/duty/rules/recompute/?year={YEAR}", follow=True).content.decode()
     assert "已有重新计算任务正在进行" in page and ScoreRecomputation.objects.count() == 1
+
+
+def test_a_change_in_the_admin_also_gets_a_version_and_a_recomputation(client, admin_user, rule_set):
+    client.force_login(admin_user)
+    url = f"/admin/members/scoringruleset/{rule_set.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "scoringruleset_form")
+    row = next(k.split("-")[1] for k, v in data.items() if k.startswith("rules-") and k.endswith("-kind") and v == ["reading"])
+    data[f"rules-{row}-points"] = ["4"]
+    response = client.post(url, data, follow=True)
+    assert "已按第 2 版规则开始重新计算" in response.content.decode()
+    rule_set.refresh_from_db()
+    assert rule_set.version == 2 and ScoringRule.objects.get(rule_set=rule_set, kind="reading").points == 4
+    assert "读书活动：每次2分" in ScoreRecomputation.objects.get().reason
+
+
+def test_admin_pages_of_the_duty_models_open(client, admin_user, member_a, rule_set):
+    from tests.members.conftest import activity
+
+    record = activity(member_a, DutyKind.CONTACT)
+    client.force_login(admin_user)
+    for url in [
+        "/admin/members/scoringruleset/",
+        "/admin/members/memberscore/",
+        "/admin/members/scorerecomputation/",
+        "/admin/members/attendancesheet/",
+        "/admin/members/dutyrecord/",
+        f"/admin/members/dutyrecord/{record.pk}/change/",
+    ]:
+        assert client.get(url).status_code == 200, url
