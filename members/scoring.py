@@ -118,7 +118,8 @@ class Rule:
             unit = "每人" if self.kind == DutyKind.CONTACT else "每半天"
             text = f"{unit}{sign}{amount}分"
         elif self.mode == PointsMode.SOURCE:
-            text = f"按来源模块所定积分（未定时{sign}{amount}分）"
+            source = "社情民意积分标准" if self.kind.startswith("report_") else "组织部门所定积分"
+            text = f"按{source}（未给分时{sign}{amount}分）"
         else:
             text = f"每次{sign}{amount}分"
         if self.cap is not None:
