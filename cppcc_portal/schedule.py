@@ -16,6 +16,22 @@ BEAT_SCHEDULE = {
         "task": "cppcc_portal.notifications.tasks.purge_old_notifications",
         "schedule": crontab(hour=3, minute=30),
     },
+    # --- members (委员履职) ---
+    "members-recompute-current-scores": {
+        "task": "members.tasks.recompute_current_scores",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # daily in the last month of each quarter; sent once per member in the first week
+    "members-quarter-duty-reminders": {
+        "task": "members.tasks.send_quarter_duty_reminders",
+        "schedule": crontab(hour=8, minute=30, month_of_year="3,6,9,12"),
+    },
+    # daily; the month's at-risk list goes to staff once, in the first week
+    "members-at-risk-duty-reminders": {
+        "task": "members.tasks.send_at_risk_duty_reminders",
+        "schedule": crontab(hour=8, minute=40),
+    },
+    # --- end members ---
 }
 
 QUEUES = ["default", "documents", "reminders"]

@@ -23,7 +23,18 @@ _ORG_MODELS = ["committee", "term", "session", "sector", "specialcommittee", "ac
 
 ROLE_PERMISSIONS = {
     Role.MEMBER_AFFAIRS_STAFF: [f"members.{verb}_{m}" for m in ["member", *_ORG_MODELS] for verb in ("view", "add", "change")]
-    + ["members.view_dutyrecord", "members.change_dutyrecord"],
+    + ["members.view_dutyrecord", "members.change_dutyrecord", "members.view_dutyphoto", "members.view_dutyrecordevent"]
+    + [
+        f"members.{verb}_{m}"
+        for m in ["scoringruleset", "scoringrule", "gradeband", "dutyminimum"]
+        for verb in ("view", "add", "change", "delete")
+    ]
+    + [
+        "members.view_attendancesheet",
+        "members.change_attendancesheet",
+        "members.view_memberscore",
+        "members.view_scorerecomputation",
+    ],
     Role.PROPOSAL_STAFF: ["members.view_member", "members.view_handlingunit", "members.view_session"],
     Role.REPORT_EDITOR: ["members.view_member", "members.view_sector"],
     Role.LEADER: ["members.view_member"],

@@ -241,3 +241,19 @@ def seed(demo):
         category="welcome",
         email=False,
     )
+    # A year of duty records: last year in full and this year to date (members/duty_demo.py).
+    from members.duty_demo import seed_duty
+
+    seed_duty(demo, duty_years(demo))
+
+
+def duty_years(demo):
+    return [demo.today.year - 1, demo.today.year]
+
+
+def finish(demo):
+    """Score every member for the demo years, once every app has recorded its duty records."""
+    from members.scoring_services import recompute_committee_year
+
+    for year in duty_years(demo):
+        recompute_committee_year(demo.city.pk, year, as_of=demo.today)

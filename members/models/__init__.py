@@ -1,5 +1,17 @@
 from members.models.accounts import User
-from members.models.duty import Attendance, DutyKind, DutyRecord, DutyRole, DutyStatus
+from members.models.duty import (
+    LEVEL_LABELS,
+    SELF_RECORDED_KINDS,
+    SHEET_KINDS,
+    Attendance,
+    AttendanceSheet,
+    DutyKind,
+    DutyPhoto,
+    DutyRecord,
+    DutyRecordEvent,
+    DutyRole,
+    DutyStatus,
+)
 from members.models.organisation import (
     ActivityGroup,
     Body,
@@ -14,8 +26,40 @@ from members.models.organisation import (
     Term,
 )
 from members.models.people import Gender, Member, MemberStatus, Party
+from members.models.scoring import (
+    DutyMinimum,
+    GradeBand,
+    MemberScore,
+    MinimumMeasure,
+    MinimumPeriod,
+    PointsMode,
+    RecomputeStatus,
+    RuleAttendance,
+    ScoreRecomputation,
+    ScoreScale,
+    ScoringRule,
+    ScoringRuleSet,
+)
 
 __all__ = [
+    "LEVEL_LABELS",
+    "SELF_RECORDED_KINDS",
+    "SHEET_KINDS",
+    "AttendanceSheet",
+    "DutyMinimum",
+    "DutyPhoto",
+    "DutyRecordEvent",
+    "GradeBand",
+    "MemberScore",
+    "MinimumMeasure",
+    "MinimumPeriod",
+    "PointsMode",
+    "RecomputeStatus",
+    "RuleAttendance",
+    "ScoreRecomputation",
+    "ScoreScale",
+    "ScoringRule",
+    "ScoringRuleSet",
     "ActivityGroup",
     "Body",
     "BodyKind",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cppcc_portal.core.uploads import upload_path, validate_image_upload
 from members.models.organisation import CommitteeOwned
 
 
@@ -102,3 +103,101 @@ class DutyRecord(CommitteeOwned):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.title}"
+
+
+# Kinds a member records for themself; staff verify them before they count (谁组织谁记录: the rest
+# come from the app that organised the activity, or from a sign-in sheet staff import).
+SELF_RECORDED_KINDS = (DutyKind.CONTACT, DutyKind.STUDIO, DutyKind.READING, DutyKind.TRAINING, DutyKind.RESEARCH)
+# Kinds whose attendance staff import from a meeting's Excel sign-in sheet.
+SHEET_KINDS = (DutyKind.PLENARY, DutyKind.STANDING_MEETING)
+# What `level` values mean, for display (the producing app writes the code).
+LEVEL_LABELS = {
+    "oral": _("口头发言"),
+    "written": _("书面发言"),
+    "own": _("本级采用"),
+    "upper": _("上级政协采用"),
+    "national": _("全国政协采用"),
+    "city_leader": _("市领导批示"),
+    "province_leader": _("省领导批示"),
+    "central_leader": _("中央领导批示"),
+}
+
+
+def duty_photo_path(instance, filename):
+    # A module-level function, so migrations can name it (the closure upload_path returns cannot be).
+    return upload_path("duty")(instance, filename)
+
+
+class DutyPhoto(CommitteeOwned):
+    """A photo attached to a self-recorded activity (联系界别群众 etc.), served only through a
+    view that checks the viewer may see the record."""
+
+    record = models.ForeignKey(DutyRecord, verbose_name=_("履职记录"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("照片"), upload_to=duty_photo_path, validators=[validate_image_upload])
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("履职照片")
+        verbose_name_plural = _("履职照片")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class DutyRecordEvent(CommitteeOwned):
+    """Who moved a self-recorded activity from one verification state to another, when and why."""
+
+    record = models.ForeignKey(DutyRecord, verbose_name=_("履职记录"), on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("原状态"), max_length=10, choices=DutyStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=DutyStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+    comment = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("履职记录审核日志")
+        verbose_name_plural = _("履职记录审核日志")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class AttendanceSheet(CommitteeOwned):
+    """One meeting's sign-in sheet, imported from Excel by staff. Its attendance lands in the duty
+    files as records with source "members.AttendanceSheet:<pk>"."""
+
+    kind = models.CharField(_("会议类型"), max_length=24, choices=[(k.value, k.label) for k in SHEET_KINDS])
+    title = models.CharField(_("会议名称"), max_length=120)
+    held_on = models.DateField(_("会议日期"))
+    half_days = models.PositiveSmallIntegerField(_("会期（半天数）"), default=1)
+    mark_missing_absent = models.BooleanField(_("未列入签到表的委员记为缺席"), default=False)
+    original_name = models.CharField(_("签到表文件名"), max_length=200, blank=True)
+    present_count = models.PositiveIntegerField(_("出席人数"), default=0)
+    leave_count = models.PositiveIntegerField(_("请假人数"), default=0)
+    absent_count = models.PositiveIntegerField(_("缺席人数"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会议签到表")
+        verbose_name_plural = _("会议签到表")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "kind", "held_on", "title"], name="attendancesheet_unique_meeting")
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.held_on:%Y-%m-%d}）"
+
+    @property
+    def source(self):
+        return f"members.AttendanceSheet:{self.pk}"

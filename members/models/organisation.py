@@ -184,6 +184,11 @@ class ActivityGroup(CommitteeOwned):
     def __str__(self):
         return self.name
 
+    @property
+    def short_name(self):
+        """第四委员活动组 for 第四委员活动组（民进、教育界）."""
+        return self.name.split("（")[0]
+
 
 class HandlingUnitCategory(models.TextChoices):
     PARTY = "party", _("党委部门")
