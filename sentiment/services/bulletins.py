@@ -200,7 +200,9 @@ def bulletin_send(bulletin, *, user, forward_ids=None, at=None):
         bulletin.save(update_fields=["status", "sent_at", "sent_by"])
         names = "、".join(d.name for d in destinations)
         reports = list(
-            bulletin.reports.select_for_update().select_related("committee", "category", "sector").order_by("bulletin_order")
+            bulletin.reports.select_for_update(of=("self",))
+            .select_related("committee", "category", "sector")
+            .order_by("bulletin_order")
         )
         for report in reports:
             if report.status == S.ISSUED:

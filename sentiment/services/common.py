@@ -19,7 +19,7 @@ def now_or(at):
 
 
 def locked(report):
-    return Report.objects.select_for_update().select_related("committee").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("committee").get(pk=report.pk)
 
 
 def check(code, report):

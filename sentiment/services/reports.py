@@ -318,7 +318,10 @@ def report_merge(report, *, into, user, comment="", at=None):
         raise SentimentError("请选择要合并到的另一篇信息。")
     with transaction.atomic():
         first, second = sorted([report.pk, into.pk])
-        rows = {r.pk: r for r in Report.objects.select_for_update().select_related("committee").filter(pk__in=[first, second])}
+        rows = {
+            r.pk: r
+            for r in Report.objects.select_for_update(of=("self",)).select_related("committee").filter(pk__in=[first, second])
+        }
         report, into = rows[report.pk], rows[into.pk]
         _require_editor(user, report)
         check("merge", report)
