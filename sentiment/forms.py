@@ -68,6 +68,7 @@ class ReportForm(forms.Form):
         self.submitting = submitting
         choices = writer_choices(user)
         self.fields["writer"].choices = [(k, label) for k, label, _obj in choices]
+        self.writer_label = choices[0][1] if len(choices) == 1 else ""
         if report is not None:
             del self.fields["writer"]
         elif len(choices) == 1:

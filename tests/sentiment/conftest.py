@@ -17,6 +17,12 @@ from sentiment.services import reports as services
 from tests.factories import CommitteeFactory, MemberFactory, SectorFactory, TermFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Eight personas a test: hash their passwords quickly (the login code is tested elsewhere)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province(db):
     return CommitteeFactory(name="中国人民政治协商会议江南省委员会", short_name="江南省政协", level=CommitteeLevel.PROVINCE)
