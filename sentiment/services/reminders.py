@@ -7,21 +7,22 @@ from django.utils import timezone
 
 from cppcc_portal.notifications.services import send_reminder_once
 from members.models import Committee
-from sentiment.models import QuotaSubject, Report, ReportStatus, SentimentSettings
+from sentiment.models import Quota, QuotaSubject, Report, ReportStatus
 from sentiment.quotas import progress_for
+from sentiment.rules import ensure_rules
 from sentiment.services.common import editors_of
 
 
-def _committees_using_sentiment():
-    return Committee.objects.filter(pk__in=SentimentSettings.objects.values("committee_id"))
+def _committees_with(queryset):
+    return Committee.objects.filter(pk__in=queryset.values("committee_id")).order_by("pk")
 
 
 def quota_reminders(*, day=None):
     """Writers, bodies and lower committees behind their quota in the last days of the period."""
     day = day or timezone.localdate()
     sent = 0
-    for committee in _committees_using_sentiment():
-        settings = committee.sentiment_settings
+    for committee in _committees_with(Quota.objects.filter(is_active=True)):
+        settings = ensure_rules(committee)
         for subject in QuotaSubject.values:
             for p in progress_for(committee, subject, day=day):
                 if p.met or (p.period.last_day - day).days >= settings.quota_reminder_days:
@@ -48,12 +49,13 @@ def waiting_reminders(*, now=None):
     """Editors, for each report waiting in 已接收 or 编辑中 longer than the committee's setting."""
     now = now or timezone.now()
     sent = 0
-    for committee in _committees_using_sentiment():
-        days = committee.sentiment_settings.waiting_days
+    waiting_statuses = [ReportStatus.RECEIVED, ReportStatus.EDITING]
+    for committee in _committees_with(Report.objects.filter(status__in=waiting_statuses)):
+        days = ensure_rules(committee).waiting_days
         cutoff = now - timedelta(days=days)
-        waiting = Report.objects.filter(
-            committee=committee, status__in=[ReportStatus.RECEIVED, ReportStatus.EDITING], status_changed_at__lt=cutoff
-        ).order_by("status_changed_at")
+        waiting = Report.objects.filter(committee=committee, status__in=waiting_statuses, status_changed_at__lt=cutoff).order_by(
+            "status_changed_at"
+        )
         editors = None
         for report in waiting:
             editors = editors if editors is not None else editors_of(committee.pk)
@@ -61,7 +63,7 @@ def waiting_reminders(*, now=None):
                 break
             key = f"sentiment:waiting:{report.pk}:{report.status}:{report.status_changed_at:%Y%m%d%H%M%S}"
             waited = (now - report.status_changed_at).days
-            title = f"社情民意信息《{report.title}》已{ReportStatus(report.status).label}{waited}天未处理"[:200]
+            title = f"社情民意信息《{report.title}》等待处理已{waited}天（{ReportStatus(report.status).label}）"[:200]
             if send_reminder_once(key, editors, title, url=report.get_absolute_url(), category="sentiment-waiting"):
                 sent += 1
     return sent
