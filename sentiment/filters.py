@@ -58,7 +58,10 @@ class ReportFilter(_Search):
         super().__init__(*args, request=request, **kwargs)
         committee_id = request.user.committee_id if request else None
         self.filters["category"].queryset = ReportCategory.objects.filter(committee_id=committee_id)
-        self.filters["from_committee"].queryset = Committee.objects.filter(parent_id=committee_id)
+        lower = Committee.objects.filter(parent_id=committee_id)
+        self.filters["from_committee"].queryset = lower
+        if not lower.exists():
+            del self.filters["from_committee"]
         self.filters["sector"].queryset = Sector.objects.filter(committee_id=committee_id)
 
     def by_year(self, queryset, name, value):

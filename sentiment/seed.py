@@ -79,7 +79,11 @@ def _people(demo):
 
 def _quotas(demo):
     Quota.objects.get_or_create(
-        committee=demo.city, subject="lower", lower_committee=None, period="month", defaults={"target": 5, "note": "每月向市政协报送5篇"}
+        committee=demo.city,
+        subject="lower",
+        lower_committee=None,
+        period="month",
+        defaults={"target": 5, "note": "每月向市政协报送5篇"},
     )
     Quota.objects.get_or_create(committee=demo.city, subject="member", member=None, period="year", defaults={"target": 2})
     Quota.objects.get_or_create(committee=demo.city, subject="body", body=None, period="quarter", defaults={"target": 1})
@@ -94,7 +98,11 @@ class Flow:
         self.rng = demo.seeded("sentiment-flow")
         self.now = timezone.now()
         self.topic_index = 0
-        self.editor = {"county": demo.personas["qs_editor"], "city": demo.personas["editor"], "province": demo.personas["js_editor"]}
+        self.editor = {
+            "county": demo.personas["qs_editor"],
+            "city": demo.personas["editor"],
+            "province": demo.personas["js_editor"],
+        }
         city_members = [m for m in demo.members if m.status == "在任" and m.user.username != "member"]
         self.city_members = city_members[:120]
         self.member = next(m for m in demo.members if m.user.username == "member")
@@ -148,7 +156,9 @@ class Flow:
                 ready.append(r)
         if not ready or not self.past(issue_at):
             return None
-        bulletin = bulletin_services.bulletin_create(user=editor, signer={"county": "何晓东", "city": "刘志刚", "province": "赵明远"}[committee_key])
+        bulletin = bulletin_services.bulletin_create(
+            user=editor, signer={"county": "何晓东", "city": "刘志刚", "province": "赵明远"}[committee_key]
+        )
         for r in ready:
             bulletin_services.bulletin_add_report(bulletin, r, user=editor)
         return bulletin_services.bulletin_issue(bulletin, user=editor, at=issue_at)
@@ -156,7 +166,9 @@ class Flow:
     def send(self, bulletin, committee_key, send_at, forward):
         if bulletin is None or not self.past(send_at):
             return []
-        bulletin_services.bulletin_send(bulletin, user=self.editor[committee_key], forward_ids=[r.pk for r in forward], at=send_at)
+        bulletin_services.bulletin_send(
+            bulletin, user=self.editor[committee_key], forward_ids=[r.pk for r in forward], at=send_at
+        )
         return list(Report.objects.filter(forwarded_from__in=[r.pk for r in forward]))
 
     def comment(self, report, committee_key, level, when):
@@ -169,6 +181,7 @@ class Flow:
             leader=self.rng.choice(LEADERS[level]),
             text=self.rng.choice(COMMENTS),
             commented_on=timezone.localtime(when).date(),
+            at=when,
         )
 
     def month(self, k, start):
@@ -185,14 +198,29 @@ class Flow:
             writer = self.demo.county_members[0] if (i == 0 and k % 2 == 0) else rng.choice(self.demo.county_members[1:])
             county_reports.append(self.write(writer.user, county, when))
         if len(county_reports) >= 4 and k % 3 == 1:
-            services.report_return(county_reports[-1], user=self.editor["county"], reason="反映的情况已在本月第一篇中涵盖，请补充新的情况后再报。", at=self.at(start + timedelta(days=17)))
+            services.report_return(
+                county_reports[-1],
+                user=self.editor["county"],
+                reason="反映的情况已在本月第一篇中涵盖，请补充新的情况后再报。",
+                at=self.at(start + timedelta(days=17)),
+            )
             county_reports.pop()
         if len(county_reports) >= 3 and k % 4 == 2:
-            services.report_merge(county_reports[-1], into=county_reports[-2], user=self.editor["county"], comment="同一主题，合并编辑", at=self.at(start + timedelta(days=17)))
+            services.report_merge(
+                county_reports[-1],
+                into=county_reports[-2],
+                user=self.editor["county"],
+                comment="同一主题，合并编辑",
+                at=self.at(start + timedelta(days=17)),
+            )
             county_reports.pop()
-        edited = [r for r in county_reports if self.edit(r, self.editor["county"], self.at(start + timedelta(days=18)), revise=rng.random() < 0.4)]
+        edited = [
+            r
+            for r in county_reports
+            if self.edit(r, self.editor["county"], self.at(start + timedelta(days=18)), revise=rng.random() < 0.4)
+        ]
         bulletin = self.publish(edited, "county", self.at(start + timedelta(days=21), 15))
-        forward = [r for r in edited][: 3 + k % 3]
+        forward = edited[: 3 + k % 3]
         self.pending_copies["city"] += self.send(bulletin, "county", self.at(start + timedelta(days=22)), forward)
         if bulletin is not None and k % 3 == 0:
             self.comment(edited[0], "county", "county", self.at(start + timedelta(days=25)))
@@ -211,10 +239,17 @@ class Flow:
                 city_reports.append(self.write(rng.choice(self.city_members).user, city, when))
         copies, self.pending_copies["city"] = self.pending_copies["city"], []
         if len(city_reports) >= 5 and k % 2 == 0:
-            services.report_return(city_reports[-1], user=self.editor["city"], reason="建议内容不够具体，请补充可操作的措施。", at=self.at(start + timedelta(days=24)))
+            services.report_return(
+                city_reports[-1],
+                user=self.editor["city"],
+                reason="建议内容不够具体，请补充可操作的措施。",
+                at=self.at(start + timedelta(days=24)),
+            )
             city_reports.pop()
         if copies and k % 4 == 3:
-            services.report_return(copies[-1], user=self.editor["city"], reason="与本市近期已编发的信息重复。", at=self.at(start + timedelta(days=8)))
+            services.report_return(
+                copies[-1], user=self.editor["city"], reason="与本市近期已编发的信息重复。", at=self.at(start + timedelta(days=8))
+            )
             copies = copies[:-1]
         adopt_copies = copies[: max(1, len(copies) * 2 // 3)] if copies else []
         for c in copies[len(adopt_copies) :]:
@@ -222,9 +257,11 @@ class Flow:
             if self.past(when):
                 services.report_return(c, user=self.editor["city"], reason="经研究，本期暂不编发，可结合后续情况再报。", at=when)
         edit_day = self.at(start + timedelta(days=25))
-        edited = [r for r in city_reports + adopt_copies if self.edit(r, self.editor["city"], edit_day, revise=rng.random() < 0.3)]
+        edited = [
+            r for r in city_reports + adopt_copies if self.edit(r, self.editor["city"], edit_day, revise=rng.random() < 0.3)
+        ]
         bulletin = self.publish(edited, "city", self.at(start + timedelta(days=27), 15))
-        up = ([c for c in adopt_copies][:1] + [r for r in city_reports if r in edited][:1]) if bulletin else []
+        up = (adopt_copies[:1] + [r for r in city_reports if r in edited][:1]) if bulletin else []
         self.pending_copies["province"] += self.send(bulletin, "city", self.at(start + timedelta(days=27), 17), up)
         if bulletin is not None:
             self.comment(edited[0], "city", "city", self.at(start + timedelta(days=28) + timedelta(days=5)))
@@ -240,7 +277,14 @@ class Flow:
             top = edited[0]
             when = self.at(start + timedelta(days=30))
             if self.past(when):
-                services.report_adopt(top, user=self.editor["province"], level="national", adopted_by="全国政协《社情民意》采用", adopted_on=timezone.localtime(when).date())
+                services.report_adopt(
+                    top,
+                    user=self.editor["province"],
+                    level="national",
+                    adopted_by="全国政协《社情民意》采用",
+                    adopted_on=timezone.localtime(when).date(),
+                    at=when,
+                )
                 self.comment(top, "province", "central", when + timedelta(days=5))
         for c in province_copies[len(take) :]:
             when = self.at(start + timedelta(days=29), 11)
@@ -278,8 +322,12 @@ def _quiet_notifications(demo):
     from cppcc_portal.notifications.models import Notification
 
     for user_id in Notification.objects.filter(category="sentiment").values_list("user_id", flat=True).distinct():
-        keep = list(Notification.objects.filter(user_id=user_id, category="sentiment").order_by("-id").values_list("pk", flat=True)[:5])
-        Notification.objects.filter(user_id=user_id, category="sentiment", read_at__isnull=True).exclude(pk__in=keep).update(read_at=timezone.now())
+        keep = list(
+            Notification.objects.filter(user_id=user_id, category="sentiment").order_by("-id").values_list("pk", flat=True)[:5]
+        )
+        Notification.objects.filter(user_id=user_id, category="sentiment", read_at__isnull=True).exclude(pk__in=keep).update(
+            read_at=timezone.now()
+        )
 
 
 def seed(demo):

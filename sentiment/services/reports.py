@@ -120,6 +120,8 @@ def report_create(*, user, writer_key, title, content, category=None, sector=Non
     source, body, writers = _writer_rows(user, writer_key, committee)
     if sector is None and writers[0].get("member") is not None:
         sector = writers[0]["member"].sector
+    if sector is None and body is not None:
+        sector = body.sector
     with transaction.atomic():
         report = Report.objects.create(
             committee=committee,
@@ -473,7 +475,7 @@ def comment_levels(committee):
     return [lvl for lvl in LeaderLevel.values if LeaderLevel.values.index(lvl) >= own]
 
 
-def report_adopt(report, *, user, level, adopted_by, adopted_on, note=""):
+def report_adopt(report, *, user, level, adopted_by, adopted_on, note="", at=None):
     with transaction.atomic():
         report = locked(report)
         _require_editor(user, report)
@@ -489,8 +491,9 @@ def report_adopt(report, *, user, level, adopted_by, adopted_on, note=""):
             adopted_on=adopted_on,
             note=note[:200],
             recorded_by=user,
+            created_at=now_or(at),
         )
-        record_event(report, "adopt", f"{adoption.adopted_by}采用"[:60], user=user, comment=note)
+        record_event(report, "adopt", f"{adoption.adopted_by}采用"[:60], user=user, comment=note, at=at)
         credit.recompute_for([report.pk])
         title = f"您的社情民意信息《{report.title}》被{adoption.adopted_by}采用"
         tell_writers(report, title, note)
@@ -498,7 +501,7 @@ def report_adopt(report, *, user, level, adopted_by, adopted_on, note=""):
     return adoption
 
 
-def report_comment(report, *, user, level, leader, text, commented_on):
+def report_comment(report, *, user, level, leader, text, commented_on, at=None):
     leader, text = (leader or "").strip(), (text or "").strip()
     if not leader or not text:
         raise SentimentError("请填写批示领导和批示内容。")
@@ -509,9 +512,15 @@ def report_comment(report, *, user, level, leader, text, commented_on):
         if level not in comment_levels(report.committee):
             raise SentimentError("请选择批示领导的级别。")
         comment = LeaderComment.objects.create(
-            report=report, level=level, leader=leader[:60], text=text, commented_on=commented_on, recorded_by=user
+            report=report,
+            level=level,
+            leader=leader[:60],
+            text=text,
+            commented_on=commented_on,
+            recorded_by=user,
+            created_at=now_or(at),
         )
-        record_event(report, "comment", f"{leader}批示"[:60], user=user, comment=text)
+        record_event(report, "comment", f"{leader}批示"[:60], user=user, comment=text, at=at)
         credit.recompute_for([report.pk])
         tell_writers(report, f"您的社情民意信息《{report.title}》获{leader}批示", text)
         tell_lower_committees(report, f"《{report.title}》获{leader}批示", text)
