@@ -111,6 +111,8 @@ class ReviseForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    prefix = "return"  # several of these forms share the report page
+
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
 
     def __init__(self, *args, report=None, **kwargs):
@@ -118,6 +120,8 @@ class ReturnForm(forms.Form):
 
 
 class MergeForm(forms.Form):
+    prefix = "merge"  # several of these forms share the report page
+
     into = forms.ModelChoiceField(label=_("合并到"), queryset=None, empty_label="请选择同类信息")
     comment = forms.CharField(label=_("说明"), max_length=200, required=False)
 
@@ -131,11 +135,13 @@ class MergeForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
+    prefix = "adopt"  # several of these forms share the report page
+
     level = forms.ChoiceField(label=_("采用级别"))
     adopted_by = forms.CharField(
         label=_("采用单位及方式"), max_length=120, required=False, help_text=_("如：全国政协《社情民意》单篇采用")
     )
-    adopted_on = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = forms.DateField(label=_("采用日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, report, **kwargs):
@@ -146,10 +152,12 @@ class AdoptForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    prefix = "comment"  # several of these forms share the report page
+
     level = forms.ChoiceField(label=_("批示级别"))
     leader = forms.CharField(label=_("批示领导"), max_length=60, help_text=_("职务及姓名，如：市长 王建国"))
     text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    commented_on = forms.DateField(label=_("批示日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    commented_on = forms.DateField(label=_("批示日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)

@@ -143,9 +143,9 @@ def test_sending_without_choosing_reports_keeps_them_home(county_member, county_
 def test_return_form_through_the_page(client, county_member, county_editor, make_report):
     report = make_report(county_member.user)
     client.force_login(county_editor)
-    response = client.post(f"/sentiment/{report.pk}/return/", {"reason": ""})
+    response = client.post(f"/sentiment/{report.pk}/return/", {"return-reason": ""})
     assert "这个字段是必填项" in response.content.decode()
-    client.post(f"/sentiment/{report.pk}/return/", {"reason": "请补充具体数据"})
+    client.post(f"/sentiment/{report.pk}/return/", {"return-reason": "请补充具体数据"})
     client.force_login(county_member.user)
     page = client.get(f"/sentiment/{report.pk}/").content.decode()
     assert "请补充具体数据" in page and "修改" in page and "提交" in page
