@@ -14,6 +14,7 @@ from sentiment.models import (
     Quota,
     QuotaSubject,
     Report,
+    ReportCategory,
     ReportStatus,
     SentimentSettings,
 )
@@ -240,6 +241,57 @@ class PointRuleForm(forms.ModelForm):
 
 
 PointRuleFormSet = forms.modelformset_factory(PointRule, form=PointRuleForm, extra=0)
+
+
+_SMALL = {"class": "form-control form-control-sm"}
+_SELECT = {"class": "form-select form-select-sm"}
+_CHECK = {"class": "form-check-input"}
+
+
+class DestinationForm(forms.ModelForm):
+    class Meta:
+        model = Destination
+        fields = ["name", "group", "kind", "is_default", "is_active", "order"]
+        widgets = {
+            "name": forms.TextInput(attrs=_SMALL),
+            "group": forms.Select(attrs=_SELECT),
+            "kind": forms.Select(attrs=_SELECT),
+            "is_default": forms.CheckboxInput(attrs=_CHECK),
+            "is_active": forms.CheckboxInput(attrs=_CHECK),
+            "order": forms.NumberInput(attrs={**_SMALL, "style": "width:5rem"}),
+        }
+
+
+class UniqueNameFormSet(forms.BaseModelFormSet):
+    """Names are unique within a committee; the committee is not a form field, so check here."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            name = (form.cleaned_data or {}).get("name")
+            if not name:
+                continue
+            if name in seen:
+                form.add_error("name", f"名称“{name}”重复。")
+            seen.add(name)
+
+
+DestinationFormSet = forms.modelformset_factory(Destination, form=DestinationForm, formset=UniqueNameFormSet, extra=1)
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = ReportCategory
+        fields = ["name", "order", "is_active"]
+        widgets = {
+            "name": forms.TextInput(attrs=_SMALL),
+            "order": forms.NumberInput(attrs={**_SMALL, "style": "width:5rem"}),
+            "is_active": forms.CheckboxInput(attrs=_CHECK),
+        }
+
+
+CategoryFormSet = forms.modelformset_factory(ReportCategory, form=CategoryForm, formset=UniqueNameFormSet, extra=1)
 
 
 class SettingsForm(forms.ModelForm):

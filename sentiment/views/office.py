@@ -12,15 +12,18 @@ from cppcc_portal.core.excel import xlsx_response
 from cppcc_portal.core.lists import FilteredListView
 from sentiment import stats as statistics
 from sentiment.filters import AdoptionFilter, CommentFilter, ReportFilter
-from sentiment.forms import PointRuleFormSet, QuotaForm, SettingsForm
+from sentiment.forms import CategoryFormSet, DestinationFormSet, PointRuleFormSet, QuotaForm, SettingsForm
 from sentiment.models import (
     ADOPTION_CREDIT_LEVELS,
     Adoption,
+    Destination,
+    DestinationKind,
     LeaderComment,
     PointRule,
     Quota,
     QuotaSubject,
     Report,
+    ReportCategory,
 )
 from sentiment.permissions import can_read_office, is_editor
 from sentiment.quotas import my_progress, progress_for
@@ -362,22 +365,38 @@ def settings_page(request):
     committee = request.user.committee
     settings = ensure_rules(committee)
     editable = is_editor(request.user)
-    rules = PointRule.objects.filter(committee=committee).order_by("id")
-    formset = PointRuleFormSet(request.POST or None, queryset=rules, prefix="points")
-    form = SettingsForm(request.POST or None, instance=settings, prefix="settings")
+    data = request.POST if request.method == "POST" else None
+    formset = PointRuleFormSet(data, queryset=PointRule.objects.filter(committee=committee).order_by("id"), prefix="points")
+    form = SettingsForm(data, instance=settings, prefix="settings")
+    destinations = DestinationFormSet(data, queryset=Destination.objects.filter(committee=committee), prefix="dest")
+    categories = CategoryFormSet(data, queryset=ReportCategory.objects.filter(committee=committee), prefix="cat")
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if formset.is_valid() and form.is_valid():
+        forms_ok = all([formset.is_valid(), form.is_valid(), destinations.is_valid(), categories.is_valid()])
+        if forms_ok:
             with transaction.atomic():
                 changed = formset.has_changed()
                 formset.save()
                 form.save()
+                for obj in destinations.save(commit=False):
+                    obj.committee = committee
+                    if obj.kind == DestinationKind.UPPER_CPPCC and obj.target_committee_id is None and committee.parent_id:
+                        obj.target_committee = committee.parent
+                    obj.save()
+                for obj in categories.save(commit=False):
+                    obj.committee = committee
+                    obj.save()
                 recomputed = recompute_committee_year(committee, timezone.localdate().year) if changed else 0
             messages.success(
                 request, "已保存。" + (f"本年度 {recomputed} 篇信息的撰稿人积分已按新标准重算。" if recomputed else "")
             )
             return redirect("sentiment:settings")
+        messages.error(request, "有填写错误，请检查标红的项目；已填写的内容都保留着。")
     for f in formset.forms:
         f.is_adoption = f.instance.level in ADOPTION_CREDIT_LEVELS
-    return render(request, "sentiment/settings.html", {"formset": formset, "form": form, "editable": editable})
+    return render(
+        request,
+        "sentiment/settings.html",
+        {"formset": formset, "form": form, "destinations": destinations, "categories": categories, "editable": editable},
+    )

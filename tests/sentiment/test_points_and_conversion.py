@@ -74,6 +74,10 @@ def test_editors_change_the_points_and_this_years_records_follow(client, city_me
         data[f"points-{i}-points"] = "2" if rule.level == "own" else str(rule.points)
     data.update(
         {
+            "dest-TOTAL_FORMS": 0,
+            "dest-INITIAL_FORMS": 0,
+            "cat-TOTAL_FORMS": 0,
+            "cat-INITIAL_FORMS": 0,
             "settings-bulletin_name": "社情民意",
             "settings-max_chars": 1500,
             "settings-waiting_days": 7,
@@ -88,6 +92,49 @@ def test_editors_change_the_points_and_this_years_records_follow(client, city_me
     data["points-0-points"] = "-1"
     page = client.post("/sentiment/settings/", data).content.decode()
     assert "积分不能为负数" in page
+
+
+def test_editors_add_a_destination_and_a_category(client, city_editor):
+    from sentiment.models import Destination, ReportCategory
+    from sentiment.rules import ensure_rules
+
+    ensure_rules(city_editor.committee)
+    client.force_login(city_editor)
+    page = client.get("/sentiment/settings/").content.decode()
+    assert "中共临江市委" in page and 'id="destinations-table"' in page
+    import re
+
+    def value(name):
+        found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(rf'value="([^"]*)"[^>]*name="{name}"', page)
+        return found.group(1) if found else ""
+
+    data = {}
+    for field in re.findall(r'name="((?:points|settings|dest|cat)-[^"]+)"', page):
+        data.setdefault(field, value(field))
+    for field in re.findall(r'name="((?:dest|cat)-\d+-(?:is_default|is_active))"[^>]*checked', page):
+        data[field] = "on"
+    for select in re.findall(r'<select name="((?:dest)-\d+-(?:group|kind))"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select[1])
+        data[select[0]] = chosen.group(1) if chosen else ""
+    extra_dest = int(data["dest-TOTAL_FORMS"]) - 1
+    data.update(
+        {
+            f"dest-{extra_dest}-name": "临江市发展和改革委员会",
+            f"dest-{extra_dest}-group": "送",
+            f"dest-{extra_dest}-kind": "department",
+            f"dest-{extra_dest}-is_active": "on",
+            f"dest-{extra_dest}-order": "20",
+        }
+    )
+    extra_cat = int(data["cat-TOTAL_FORMS"]) - 1
+    data.update({f"cat-{extra_cat}-name": "民族宗教", f"cat-{extra_cat}-order": "50", f"cat-{extra_cat}-is_active": "on"})
+    response = client.post("/sentiment/settings/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Destination.objects.get(committee=city_editor.committee, name="临江市发展和改革委员会").group == "送"
+    assert ReportCategory.objects.filter(committee=city_editor.committee, name="民族宗教").exists()
+    data[f"cat-{extra_cat}-name"] = "教育"  # a duplicate of an existing category
+    page = client.post("/sentiment/settings/", data).content.decode()
+    assert "名称“教育”重复" in page
 
 
 def test_leaders_read_the_points_but_cannot_change_them(client, city_leader):
