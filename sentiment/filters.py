@@ -81,6 +81,7 @@ class MyReportFilter(_Search):
 
 
 class BulletinFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "本期信息标题"}))
     year = django_filters.ChoiceFilter(label="年度", choices=_years, empty_label="全部年度")
     status = django_filters.ChoiceFilter(label="状态", choices=BulletinStatus.choices, empty_label="全部状态")
     kind = django_filters.ChoiceFilter(label="刊物", choices=BulletinKind.choices, empty_label="全部刊物")
@@ -88,6 +89,12 @@ class BulletinFilter(django_filters.FilterSet):
     class Meta:
         model = Bulletin
         fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Report.objects.filter(title__icontains=value, bulletin__isnull=False).values("bulletin_id"))
 
 
 class AdoptionFilter(django_filters.FilterSet):

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.db.models import Max
 
 from members.models import Member, Sector
-from sentiment import workflow
 from sentiment.models import (
     LEVEL_ORDER,
     Adoption,
@@ -623,5 +622,3 @@ ACTION_SERVICES = {
     "reopen": report_reopen,
     "send_up": report_send_up,
 }
-
-__all__ = ["SentimentError", "workflow"]

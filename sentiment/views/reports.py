@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,7 +13,7 @@ from sentiment import selectors
 from sentiment.diff import change_summary, inline_diff
 from sentiment.filters import MyReportFilter, ReportFilter
 from sentiment.forms import AdoptForm, CommentForm, MergeForm, ReportForm, ReturnForm, ReviseForm
-from sentiment.models import Report, ReportAttachment, ReportStatus
+from sentiment.models import ReportAttachment, ReportStatus
 from sentiment.permissions import can_read_office, can_write, is_editor, is_editor_of, is_writer_of
 from sentiment.rules import ensure_rules
 from sentiment.services import reports as services
@@ -467,10 +466,3 @@ def attachment_download(request, pk, attachment_id):
     report = _report_or_404(request, pk)
     attachment = get_object_or_404(ReportAttachment, pk=attachment_id, report=report)
     return protected_download(attachment.file, attachment.original_name)
-
-
-def detail_url(report):
-    return reverse("sentiment:detail", args=[report.pk])
-
-
-__all__ = ["Report"]

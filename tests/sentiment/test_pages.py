@@ -245,3 +245,11 @@ def test_workbench_todos(client, county_member, county_editor, make_report):
     assert "新收到的社情民意信息待编辑" in page
     client.force_login(county_member.user)
     assert "社情民意" in client.get("/").content.decode()
+
+
+def test_bulletins_are_searchable_by_report_title(client, county_member, county_editor, make_report, publish):
+    publish(make_report(county_member.user, title="关于乡村公交的建议"), county_editor)
+    publish(make_report(county_member.user, title="关于城区停车的建议"), county_editor)
+    client.force_login(county_editor)
+    page = client.get("/sentiment/bulletins/?q=停车").content.decode()
+    assert "第2期" in page and "第1期" not in page
