@@ -45,12 +45,16 @@ def comment_level(leader_level):
 
 
 def _member_writers(report):
-    return [
-        w.member
-        for w in ReportWriter.objects.filter(report=report, member__isnull=False, via_merge=False).select_related(
-            "member__committee", "member__user"
-        )
-    ]
+    """The report's member writers with their role: the first signs as 执笔人 (lead), the rest
+    (co-signers of a converted joint proposal) as cosigners. Everyone keeps full credit."""
+    writers = ReportWriter.objects.filter(report=report, member__isnull=False, via_merge=False).select_related(
+        "member__committee", "member__user"
+    )
+    found = []
+    for i, w in enumerate(writers.order_by("order", "id")):
+        w.member.duty_role = "lead" if i == 0 else "cosigner"
+        found.append(w.member)
+    return found
 
 
 def record_submitted(report):
@@ -62,7 +66,7 @@ def record_submitted(report):
             kind=DutyKind.REPORT_SUBMITTED,
             occurred_on=report.submitted_at.date() if report.submitted_at else report.created_at.date(),
             title=report.title,
-            role="lead",
+            role=member.duty_role,
             url=report.get_absolute_url(),
         )
 
@@ -96,7 +100,7 @@ def recompute_original(original):
                 kind=DutyKind.REPORT_ADOPTED,
                 occurred_on=best_adoption.adopted_on,
                 title=original.title,
-                role="lead",
+                role=member.duty_role,
                 level=level,
                 points=table[level],
                 url=original.get_absolute_url(),
@@ -112,7 +116,7 @@ def recompute_original(original):
                 kind=DutyKind.REPORT_COMMENTED,
                 occurred_on=best_comment.commented_on,
                 title=original.title,
-                role="lead",
+                role=member.duty_role,
                 level=level,
                 points=table[level],
                 url=original.get_absolute_url(),

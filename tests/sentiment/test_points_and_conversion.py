@@ -190,6 +190,8 @@ def test_converted_proposal_enters_the_intake_queue(city, city_member, city_edit
             "member__user__full_name", flat=True
         )
     ) == {"李明华", "王晓红"}
+    roles = dict(DutyRecord.objects.filter(kind=DutyKind.REPORT_SUBMITTED).values_list("member__user__full_name", "role"))
+    assert roles == {"李明华": "lead", "王晓红": "cosigner"}
     assert Notification.objects.filter(user=city_editor, title="提案转来社情民意信息《关于规范校外培训机构的建议》").exists()
     assert Notification.objects.filter(user=city_member.user, title__contains="已转为社情民意信息").exists()
     assert report.events.get().comment == "内容适合以社情民意形式反映"
