@@ -368,7 +368,9 @@ def settings_page(request):
     data = request.POST if request.method == "POST" else None
     formset = PointRuleFormSet(data, queryset=PointRule.objects.filter(committee=committee).order_by("id"), prefix="points")
     form = SettingsForm(data, instance=settings, prefix="settings")
-    destinations = DestinationFormSet(data, queryset=Destination.objects.filter(committee=committee), prefix="dest")
+    destinations = DestinationFormSet(
+        data, queryset=Destination.objects.filter(committee=committee).order_by("order", "id"), prefix="dest"
+    )
     categories = CategoryFormSet(data, queryset=ReportCategory.objects.filter(committee=committee), prefix="cat")
     if request.method == "POST":
         if not editable:
