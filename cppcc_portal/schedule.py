@@ -32,6 +32,16 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=40),
     },
     # --- end members ---
+    # --- sentiment (社情民意) ---
+    "sentiment-quota-reminders": {
+        "task": "sentiment.tasks.send_quota_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "sentiment-waiting-reminders": {
+        "task": "sentiment.tasks.send_waiting_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    # --- end sentiment ---
 }
 
 QUEUES = ["default", "documents", "reminders"]

@@ -1,2 +1,42 @@
+from django.urls import path
+
+from sentiment.views import bulletins, office, reports
+
 app_name = "sentiment"
-urlpatterns = []
+urlpatterns = [
+    path("", reports.home, name="home"),
+    path("new/", reports.report_write, name="write"),
+    path("similar/", reports.report_similar, name="similar"),
+    path("mine/", reports.MyReportListView.as_view(), name="mine"),
+    path("queue/", reports.QueueView.as_view(), name="queue"),
+    path("<int:pk>/", reports.report_detail, name="detail"),
+    path("<int:pk>/edit/", reports.report_edit, name="edit"),
+    path("<int:pk>/diff/", reports.report_diff, name="diff"),
+    path("<int:pk>/do/<slug:code>/", reports.report_action, name="action"),
+    path("<int:pk>/return/", reports.report_return, name="return"),
+    path("<int:pk>/merge/", reports.report_merge, name="merge"),
+    path("<int:pk>/adopt/", reports.report_adopt, name="adopt"),
+    path("<int:pk>/comment/", reports.report_comment, name="comment"),
+    path("<int:pk>/attachments/<int:attachment_id>/", reports.attachment_download, name="attachment"),
+    path("adoptions/", office.AdoptionListView.as_view(), name="adoptions"),
+    path("adoptions/<int:pk>/delete/", reports.adoption_delete, name="adoption_delete"),
+    path("comments/", office.CommentListView.as_view(), name="comments"),
+    path("comments/<int:pk>/delete/", reports.comment_delete, name="comment_delete"),
+    path("sent-up/", office.SentUpListView.as_view(), name="sent_up"),
+    path("bulletins/", bulletins.BulletinListView.as_view(), name="bulletins"),
+    path("bulletins/new/", bulletins.bulletin_create, name="bulletin_new"),
+    path("bulletins/<int:pk>/", bulletins.bulletin_detail, name="bulletin"),
+    path("bulletins/<int:pk>/add/", bulletins.bulletin_add, name="bulletin_add"),
+    path("bulletins/<int:pk>/remove/", bulletins.bulletin_remove, name="bulletin_remove"),
+    path("bulletins/<int:pk>/move/", bulletins.bulletin_move, name="bulletin_move"),
+    path("bulletins/<int:pk>/issue/", bulletins.bulletin_issue, name="bulletin_issue"),
+    path("bulletins/<int:pk>/send/", bulletins.bulletin_send, name="bulletin_send"),
+    path("bulletins/<int:pk>/delete/", bulletins.bulletin_delete, name="bulletin_delete"),
+    path("bulletins/<int:pk>/<slug:fmt>/", bulletins.bulletin_document, name="bulletin_document"),
+    path("quotas/", office.quota_progress, name="quotas"),
+    path("quotas/mine/", office.my_quotas, name="my_quotas"),
+    path("quotas/new/", office.quota_edit, name="quota_new"),
+    path("quotas/<int:pk>/", office.quota_edit, name="quota_edit"),
+    path("stats/", office.stats_page, name="stats"),
+    path("settings/", office.settings_page, name="settings"),
+]
