@@ -32,7 +32,10 @@ def consultation_plan(doc, progress):
                 "bodies": plan.issuing_body_list,
                 "is_final": plan.status == PlanStatus.PUBLISHED,
                 "issued_on": issued_on,
-                "plan_name": plan.title.removesuffix("年度协商计划") + "年度协商计划",
+                "plan_name": plan.title,
+                # the title breaks by meaning: 关于印发《政协临江市委员会 / 2026年度协商计划》的通知
+                "title_head": plan.title.partition(str(plan.year))[0] or plan.title,
+                "title_tail": (str(plan.year) + plan.title.partition(str(plan.year))[2]) if str(plan.year) in plan.title else "",
             },
         )
     ]

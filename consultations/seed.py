@@ -431,7 +431,7 @@ class _Seeder:
             fields.append("cancel_reason")
         if status == S.CLOSED:
             activity.closed_at = activity.ends_at
-            activity.outcome_due_on = outcome_due_on(activity, self.calendar)
+            activity.outcome_due_on = outcome_due_on(activity, self.calendar) if activity.expects_outcome else None
             fields += ["closed_at", "outcome_due_on"]
         Activity.objects.filter(pk=activity.pk).update(**{f: getattr(activity, f) for f in fields})
 
@@ -652,9 +652,9 @@ class _Seeder:
     def deliberations(self, items):
         now = timezone.now()
         specs = [
-            (items[10], "网络议政：城市更新中的老旧小区改造", -7, 1, DeliberationStatus.OPEN),
-            (items[3], "网络议政：临江流域生态保护，我们能做什么", -180, -165, DeliberationStatus.CLOSED),
-            (items[11], "网络议政：青年就业创业的难点与对策", 6, 20, DeliberationStatus.DRAFT),
+            (items[10], "城市更新中的老旧小区改造", -7, 1, DeliberationStatus.OPEN),
+            (items[3], "临江流域生态保护，我们能做什么", -180, -165, DeliberationStatus.CLOSED),
+            (items[11], "青年就业创业的难点与对策", 6, 20, DeliberationStatus.DRAFT),
         ]
         for item, title, start, end, status in specs:
             opens = _at(self.today + timedelta(days=start), 9)

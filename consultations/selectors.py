@@ -169,6 +169,15 @@ def opinion_threads(deliberation, *, include_hidden):
 # --- outcomes -----------------------------------------------------------------------------------
 
 
+def awaiting_outcome(committee_id=None):
+    """Closed meetings whose minutes or recommendation report has not been submitted yet."""
+    from consultations.models import OutcomeStatus
+
+    submitted = Outcome.objects.filter(activity__isnull=False).exclude(status=OutcomeStatus.DRAFT).values("activity_id")
+    qs = Activity.objects.filter(status=ActivityStatus.CLOSED, outcome_due_on__isnull=False).exclude(pk__in=submitted)
+    return qs.filter(committee_id=committee_id) if committee_id is not None else qs
+
+
 def outcomes_visible_to(user):
     if not can_read_all(user):
         return Outcome.objects.none()

@@ -10,8 +10,6 @@ from consultations.models import (
     AnnualPlan,
     Deliberation,
     DeliberationStatus,
-    Outcome,
-    OutcomeStatus,
     Participant,
     PlanStatus,
     Reply,
@@ -19,6 +17,7 @@ from consultations.models import (
     SpeechStatus,
 )
 from consultations.permissions import is_consultation_staff, member_profile
+from consultations.selectors import awaiting_outcome
 from cppcc_portal.core.registry import Todo
 
 
@@ -42,10 +41,7 @@ def _staff_todos(user):
                 "bi-person-dash",
             )
         )
-    submitted = Outcome.objects.exclude(status=OutcomeStatus.DRAFT).values("activity_id")
-    due = Activity.objects.filter(committee_id=committee_id, status=ActivityStatus.CLOSED, outcome_due_on__isnull=False).exclude(
-        pk__in=submitted
-    )
+    due = awaiting_outcome(committee_id)
     overdue = due.filter(outcome_due_on__lt=today).count()
     pending = due.count()
     if pending:

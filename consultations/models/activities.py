@@ -117,6 +117,12 @@ class Activity(CommitteeOwned):
         return f"consultations.Activity:{self.pk}"
 
     @property
+    def expects_outcome(self):
+        """Meetings and forums end in minutes or a report due to the party committee and
+        government; research and inspection trips feed the meeting that follows them."""
+        return self.kind in (ActivityKind.MEETING, ActivityKind.FORUM)
+
+    @property
     def is_past(self):
         return self.ends_at <= timezone.now()
 

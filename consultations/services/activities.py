@@ -426,7 +426,7 @@ def activity_close(activity, *, user=None):
             _record_duty(activity, p, user=user)
         activity.status = S.CLOSED
         activity.closed_at = timezone.now()
-        activity.outcome_due_on = outcome_due_on(activity)
+        activity.outcome_due_on = outcome_due_on(activity) if activity.expects_outcome else None
         activity.save(update_fields=["status", "closed_at", "outcome_due_on", "updated_at"])
         counts = {a: sum(1 for p in participants if p.attendance == a) for a in Attendance.values if a}
         _log(

@@ -73,7 +73,7 @@ def _snapshot(plan):
                 "form": item.form.name,
                 "time": item.time_label,
                 "organiser": item.organiser_label,
-                "departments": [d.name for d in item.departments.all()],
+                "departments": [str(d) for d in item.departments.all()],  # short names: 市发改委
                 "sectors": [s.name for s in item.sectors.all()],
                 "participants_note": item.participants_note,
                 "notes": item.notes,

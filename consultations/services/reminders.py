@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from consultations.errors import ConsultationError
 from consultations.models import Activity, ActivityStatus, Deliberation, DeliberationStatus, Outcome, OutcomeStatus, Reply
-from consultations.selectors import settings_for, staff_users
+from consultations.selectors import awaiting_outcome, settings_for, staff_users
 from consultations.services.activities import (
     activity_close,
     activity_send_materials,
@@ -89,11 +89,7 @@ def send_consultation_reminders(now=None):
             sent["day_before"] += 1
 
     # Staff: the outcome report falls due N working days after the activity (and is overdue after).
-    submitted = Outcome.objects.exclude(status=OutcomeStatus.DRAFT).values("activity_id")
-    waiting = Activity.objects.filter(
-        status=S.CLOSED, outcome_due_on__isnull=False, outcome_due_on__gte=today - timedelta(days=60)
-    )
-    for activity in waiting.exclude(pk__in=submitted):
+    for activity in awaiting_outcome().filter(outcome_due_on__gte=today - timedelta(days=60)):
         calendar = cache.calendar(activity.committee_id)
         if today > activity.outcome_due_on:
             key, title = f"consult:outcome-overdue:{activity.pk}", f"协商成果已超期未报送：{activity.title}"

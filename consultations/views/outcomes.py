@@ -4,9 +4,9 @@ from django.views.decorators.http import require_POST
 
 from consultations.filters import OutcomeFilter
 from consultations.forms import OutcomeFeedbackForm, OutcomeForm, OutcomeSubmitForm
-from consultations.models import Activity, ActivityStatus, Deliberation, Outcome, OutcomeKind, OutcomeStatus
+from consultations.models import Activity, Deliberation, Outcome, OutcomeKind
 from consultations.permissions import is_consultation_staff
-from consultations.selectors import outcomes_visible_to
+from consultations.selectors import awaiting_outcome, outcomes_visible_to
 from consultations.services import outcomes as svc
 from consultations.views.common import attempt, committee_object, form_errors, require_reader, require_staff
 from cppcc_portal.core.lists import FilteredListView
@@ -44,12 +44,7 @@ class OutcomeListView(FilteredListView):
         ctx["today"] = timezone.localdate()
         committee_id = self.request.user.committee_id
         # closed activities still waiting for a submitted outcome, soonest due first
-        submitted = Outcome.objects.exclude(status=OutcomeStatus.DRAFT).values("activity_id")
-        ctx["waiting"] = (
-            Activity.objects.filter(committee_id=committee_id, status=ActivityStatus.CLOSED)
-            .exclude(pk__in=submitted)
-            .order_by("outcome_due_on")[:20]
-        )
+        ctx["waiting"] = awaiting_outcome(committee_id).order_by("outcome_due_on")[:20]
         return ctx
 
 
