@@ -63,7 +63,7 @@ def _log(activity, action, *, user=None, src="", dst="", comment=""):
 
 
 def _locked(activity):
-    return Activity.objects.select_for_update().select_related("form", "plan_item").get(pk=activity.pk)
+    return Activity.objects.select_for_update(of=("self",)).select_related("form", "plan_item").get(pk=activity.pk)
 
 
 def _check(activity, action):
@@ -417,7 +417,9 @@ def activity_close(activity, *, user=None):
         _check(activity, "close")
         src = activity.status
         participants = list(
-            Participant.objects.select_for_update().filter(activity=activity, member__isnull=False).select_related("member")
+            Participant.objects.select_for_update(of=("self",))
+            .filter(activity=activity, member__isnull=False)
+            .select_related("member")
         )
         for p in participants:
             p.attendance = attendance_of(p)
@@ -481,7 +483,9 @@ def participant_reply(participant, *, user, reply, reason=""):
 
 def leave_decide(participant, *, user, approve, comment=""):
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related("activity", "member__user").get(pk=participant.pk)
+        participant = (
+            Participant.objects.select_for_update(of=("self",)).select_related("activity", "member__user").get(pk=participant.pk)
+        )
         if participant.reply != Reply.LEAVE_REQUESTED:
             raise ConsultationError("该委员没有待审批的请假")
         if not approve and not (comment or "").strip():
@@ -562,7 +566,9 @@ def attendance_correct(participant, *, user, attendance, note):
         activity = _locked(participant.activity)
         if activity.status != S.CLOSED:
             raise ConsultationError("活动结束后才能更正出勤")
-        participant = Participant.objects.select_for_update().select_related("member").get(pk=participant.pk, activity=activity)
+        participant = (
+            Participant.objects.select_for_update(of=("self",)).select_related("member").get(pk=participant.pk, activity=activity)
+        )
         if participant.member_id is None:
             raise ConsultationError("只有委员有出勤记录")
         old = participant.get_attendance_display()
@@ -610,7 +616,7 @@ def speech_decide(speech, *, user, status):
     if status not in (SpeechStatus.ORAL, SpeechStatus.WRITTEN, SpeechStatus.NOT_SELECTED):
         raise ConsultationError("请选择口头发言、书面发言或不采用")
     with transaction.atomic():
-        speech = Speech.objects.select_for_update().select_related("activity", "member").get(pk=speech.pk)
+        speech = Speech.objects.select_for_update(of=("self",)).select_related("activity", "member").get(pk=speech.pk)
         activity = speech.activity
         if activity.status == S.CANCELLED:
             raise ConsultationError("活动已取消")

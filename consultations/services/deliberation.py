@@ -113,7 +113,9 @@ def opinion_hide(opinion, *, user, reason):
     if not (reason or "").strip():
         raise ConsultationError("屏蔽意见请说明原因")
     with transaction.atomic():
-        opinion = Opinion.objects.select_for_update().select_related("author__user", "deliberation").get(pk=opinion.pk)
+        opinion = (
+            Opinion.objects.select_for_update(of=("self",)).select_related("author__user", "deliberation").get(pk=opinion.pk)
+        )
         if opinion.is_hidden:
             raise ConsultationError("该意见已屏蔽")
         opinion.is_hidden = True

@@ -10,7 +10,8 @@ from consultations.models import Activity, ActivityKind, PlanItem
 from consultations.selectors import forms_for
 from consultations.services import activities as act
 from consultations.services.plans import plan_create, plan_item_save, plan_transition
-from tests.factories import HandlingUnitFactory, MemberFactory, SectorFactory
+from members.models import HandlingUnit
+from tests.factories import MemberFactory, SectorFactory
 
 
 @pytest.fixture
@@ -25,8 +26,9 @@ def forms(committee):
 
 
 @pytest.fixture
-def unit(committee):
-    return HandlingUnitFactory(committee=committee, name="市教育局", short_name="")
+def unit(unit_clerk):
+    """市教育局, with its clerk (the unit_clerk persona)."""
+    return HandlingUnit.objects.get(clerks=unit_clerk)
 
 
 @pytest.fixture
