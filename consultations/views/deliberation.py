@@ -104,7 +104,7 @@ def deliberation_detail(request, pk):
             "can_read_all": can_read_all(request.user),
             "can_post": invited and deliberation.accepting(),
             "invited": invited,
-            "form": OpinionForm(initial={"content": request.session.pop("opinion_draft", "")}),
+            "draft": request.session.pop("opinion_draft", ""),
             "hide_form": ReasonForm(),
             "invitees": deliberation.invitees.select_related("user", "sector") if can_read_all(request.user) else [],
             "outcomes": deliberation.outcomes.all() if can_read_all(request.user) else [],
@@ -135,7 +135,8 @@ def opinion_post(request, pk):
     form = OpinionForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-        return redirect(deliberation)
+        request.session["opinion_draft"] = request.POST.get("content", "")
+        return redirect(deliberation.get_absolute_url() + "#post")
     parent = None
     if form.cleaned_data.get("parent"):
         parent = Opinion.objects.filter(pk=form.cleaned_data["parent"], deliberation=deliberation).first()
