@@ -46,7 +46,10 @@ def test_staff_plan_an_activity_from_a_plan_item(client, staff, item, member_a, 
     activity = Activity.objects.get(plan_item=item)
     assert response["Location"] == activity.get_absolute_url()
     assert activity.status == ActivityStatus.DRAFT and activity.created_by == staff
-    assert set(Participant.objects.filter(activity=activity).values_list("member_id", "unit_id")) == {(member_a.pk, None), (None, unit.pk)}
+    assert set(Participant.objects.filter(activity=activity).values_list("member_id", "unit_id")) == {
+        (member_a.pk, None),
+        (None, unit.pk),
+    }
     assert activity.notice_on < activity.materials_on < start.date()
 
 
@@ -60,7 +63,13 @@ def test_a_bad_activity_form_keeps_what_was_typed(client, staff):
     client.force_login(staff)
     page = client.post(
         "/consultations/activities/new/",
-        {"title": "座谈：社区治理", "kind": "forum", "starts_at": "2026-12-10T14:00", "ends_at": "2026-12-10T09:00", "place": "委员之家"},
+        {
+            "title": "座谈：社区治理",
+            "kind": "forum",
+            "starts_at": "2026-12-10T14:00",
+            "ends_at": "2026-12-10T09:00",
+            "place": "委员之家",
+        },
     ).content.decode()
     assert "结束时间必须晚于开始时间" in page and "座谈：社区治理" in page and "委员之家" in page
     assert not Activity.objects.exists()
@@ -103,7 +112,9 @@ def test_a_member_replies_and_asks_for_leave(client, staff, item, member_a):
     client.force_login(member_a.user)
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "我的回复与签到" in page and "未回复" in page
-    response = client.post(f"/consultations/activities/{activity.pk}/reply/", {"reply": "leave_requested", "reason": ""}, follow=True)
+    response = client.post(
+        f"/consultations/activities/{activity.pk}/reply/", {"reply": "leave_requested", "reason": ""}, follow=True
+    )
     assert "请假请填写事由" in response.content.decode()
     client.post(f"/consultations/activities/{activity.pk}/reply/", {"reply": "leave_requested", "reason": "赴省里开会"})
     mine = Participant.objects.get(activity=activity, member=member_a)
@@ -123,9 +134,14 @@ def test_staff_approve_or_refuse_leave_and_the_member_is_told(client, staff, ite
     page = client.get(f"/consultations/activities/{activity.pk}/participants/?reply=leave_requested").content.decode()
     assert "出差" in page and "家中有事" in page and "准假" in page
     client.post(f"/consultations/activities/{activity.pk}/participants/{a.pk}/leave/", {"decision": "approve", "comment": "同意"})
-    response = client.post(f"/consultations/activities/{activity.pk}/participants/{b.pk}/leave/", {"decision": "reject"}, follow=True)
+    response = client.post(
+        f"/consultations/activities/{activity.pk}/participants/{b.pk}/leave/", {"decision": "reject"}, follow=True
+    )
     assert "不准假请说明理由" in response.content.decode()
-    client.post(f"/consultations/activities/{activity.pk}/participants/{b.pk}/leave/", {"decision": "reject", "comment": "本次会议须全体出席"})
+    client.post(
+        f"/consultations/activities/{activity.pk}/participants/{b.pk}/leave/",
+        {"decision": "reject", "comment": "本次会议须全体出席"},
+    )
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.reply, a.leave_decided_by) == (Reply.LEAVE_APPROVED, staff)
@@ -145,7 +161,10 @@ def test_a_member_answers_only_for_themselves(client, staff, item, member_a, mem
     assert client.get(activity.get_absolute_url()).status_code == 404
     assert client.post(f"/consultations/activities/{activity.pk}/reply/", {"reply": "attend"}).status_code == 404
     client.force_login(member_a.user)  # a member cannot decide leave
-    assert client.post(f"/consultations/activities/{activity.pk}/participants/{mine.pk}/leave/", {"decision": "approve"}).status_code == 403
+    assert (
+        client.post(f"/consultations/activities/{activity.pk}/participants/{mine.pk}/leave/", {"decision": "approve"}).status_code
+        == 403
+    )
 
 
 def test_a_draft_is_invisible_to_members_until_the_notice(client, staff, item, member_a):
@@ -293,7 +312,9 @@ def test_closing_records_attendance_in_the_duty_files(staff, item, member_a, mem
     ],
 )
 def test_the_duty_kind_follows_the_activity(staff, member_a, forms, kind, with_form, duty_kind):
-    activity = notified_activity(staff, title="活动", kind=kind, members=[member_a], form=forms["对口协商会"] if with_form else None)
+    activity = notified_activity(
+        staff, title="活动", kind=kind, members=[member_a], form=forms["对口协商会"] if with_form else None
+    )
     act.activity_close(activity, user=staff)
     assert DutyRecord.objects.get(member=member_a).kind == duty_kind
     assert (activity.expects_outcome, Activity.objects.get(pk=activity.pk).outcome_due_on is not None) == (
@@ -307,9 +328,14 @@ def test_a_correction_updates_the_same_duty_record(client, staff, item, member_a
     mine = Participant.objects.get(activity=activity, member=member_a)
     assert DutyRecord.objects.get(member=member_a).attendance == "absent"
     client.force_login(staff)
-    response = client.post(f"/consultations/activities/{activity.pk}/participants/{mine.pk}/attendance/", {"attendance": "present"}, follow=True)
+    response = client.post(
+        f"/consultations/activities/{activity.pk}/participants/{mine.pk}/attendance/", {"attendance": "present"}, follow=True
+    )
     assert "更正出勤请说明原因" in response.content.decode()
-    client.post(f"/consultations/activities/{activity.pk}/participants/{mine.pk}/attendance/", {"attendance": "present", "note": "签到系统故障，现场签纸质名册"})
+    client.post(
+        f"/consultations/activities/{activity.pk}/participants/{mine.pk}/attendance/",
+        {"attendance": "present", "note": "签到系统故障，现场签纸质名册"},
+    )
     record = DutyRecord.objects.get(member=member_a)
     assert DutyRecord.objects.filter(member=member_a).count() == 1
     assert record.attendance == "present" and record.detail == "签到系统故障，现场签纸质名册"
@@ -342,13 +368,17 @@ def test_replies_end_with_the_activity(staff, item, member_a):
 def test_selected_speeches_are_duty_records(client, staff, item, member_a, member_b):
     activity = notified_activity(staff, item=item)
     client.force_login(member_a.user)
-    page = client.post(f"/consultations/activities/{activity.pk}/speeches/new/", {"title": "关于师资的建议", "content": ""}).content.decode()
+    page = client.post(
+        f"/consultations/activities/{activity.pk}/speeches/new/", {"title": "关于师资的建议", "content": ""}
+    ).content.decode()
     assert "请填写发言内容" in page and "关于师资的建议" in page
     client.post(f"/consultations/activities/{activity.pk}/speeches/new/", {"title": "关于师资的建议", "content": "一是……二是……"})
     speech = Speech.objects.get()
     assert speech.member == member_a and speech.status == SpeechStatus.SUBMITTED
     client.force_login(member_b.user)  # not a participant
-    assert client.post(f"/consultations/activities/{activity.pk}/speeches/new/", {"title": "x", "content": "y"}).status_code == 404
+    assert (
+        client.post(f"/consultations/activities/{activity.pk}/speeches/new/", {"title": "x", "content": "y"}).status_code == 404
+    )
     client.force_login(staff)
     client.post(f"/consultations/activities/{activity.pk}/speeches/{speech.pk}/decide/", {"status": "oral"})
     record = DutyRecord.objects.get(kind=DutyKind.SPEECH)
@@ -358,7 +388,10 @@ def test_selected_speeches_are_duty_records(client, staff, item, member_a, membe
     client.post(f"/consultations/activities/{activity.pk}/speeches/{speech.pk}/decide/", {"status": "not_selected"})
     assert not DutyRecord.objects.filter(kind=DutyKind.SPEECH).exists()
     client.force_login(member_a.user)
-    assert client.post(f"/consultations/activities/{activity.pk}/speeches/{speech.pk}/decide/", {"status": "oral"}).status_code == 403
+    assert (
+        client.post(f"/consultations/activities/{activity.pk}/speeches/{speech.pk}/decide/", {"status": "oral"}).status_code
+        == 403
+    )
 
 
 # --- materials ---------------------------------------------------------------------------------
@@ -441,7 +474,12 @@ def test_cancelling_needs_a_reason_and_tells_those_notified(client, staff, item,
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.CANCELLED and activity.cancel_reason == "与市人大会议冲突"
     assert "与市人大会议冲突" in Notification.objects.get(user=member_a.user, title__startswith="活动取消").body
-    assert client.post(f"/consultations/activities/{activity.pk}/do/open_signin/", follow=True).content.decode().count("已取消，不能开始签到") == 1
+    assert (
+        client.post(f"/consultations/activities/{activity.pk}/do/open_signin/", follow=True)
+        .content.decode()
+        .count("已取消，不能开始签到")
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -463,7 +501,12 @@ def test_cancelling_needs_a_reason_and_tells_those_notified(client, staff, item,
 )
 def test_allowed_and_refused_activity_transitions(staff, item, status_setup, action, allowed):
     activity = new_activity(staff, item=item)
-    steps = {"draft": [], "scheduled": ["schedule"], "notified": ["schedule", "notify"], "signin": ["schedule", "notify", "open_signin"]}
+    steps = {
+        "draft": [],
+        "scheduled": ["schedule"],
+        "notified": ["schedule", "notify"],
+        "signin": ["schedule", "notify", "open_signin"],
+    }
     run = {
         "schedule": lambda a: act.activity_schedule(a, user=staff),
         "reopen": lambda a: act.activity_reopen(a, user=staff),
@@ -487,7 +530,9 @@ def test_allowed_and_refused_activity_transitions(staff, item, status_setup, act
 # --- lists ------------------------------------------------------------------------------------
 
 
-def test_the_activity_list_costs_the_same_for_3_or_12_activities(client, staff, member_a, member_b, django_assert_max_num_queries):
+def test_the_activity_list_costs_the_same_for_3_or_12_activities(
+    client, staff, member_a, member_b, django_assert_max_num_queries
+):
     client.force_login(staff)
     for i in range(3):
         new_activity(staff, title=f"座谈{i}", starts=at(30 + i), members=[member_a, member_b])
@@ -510,7 +555,12 @@ def test_activity_list_filters_and_exports(client, staff, item, member_a):
     assert "调研：职业教育" in page and "专题协商会：推进城乡义务教育" not in page
     response = client.get("/consultations/activities/?status=notified&export=xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[0][0] == "活动名称" and len(rows) == 2 and rows[1][0] == "专题协商会：推进城乡义务教育优质均衡发展" and rows[1][9] == 1
+    assert (
+        rows[0][0] == "活动名称"
+        and len(rows) == 2
+        and rows[1][0] == "专题协商会：推进城乡义务教育优质均衡发展"
+        and rows[1][9] == 1
+    )
     assert "没有符合条件的活动" in client.get("/consultations/activities/?q=不存在的活动").content.decode()
 
 
@@ -522,7 +572,11 @@ def test_members_and_other_committees_do_not_get_the_staff_pages(client, staff, 
     assert client.get(f"/consultations/activities/{activity.pk}/edit/").status_code == 403
     assert client.post(f"/consultations/activities/{activity.pk}/do/close/").status_code == 403
     client.force_login(other_staff)
-    for url in [activity.get_absolute_url(), f"/consultations/activities/{activity.pk}/participants/", f"/consultations/activities/{activity.pk}/qr/"]:
+    for url in [
+        activity.get_absolute_url(),
+        f"/consultations/activities/{activity.pk}/participants/",
+        f"/consultations/activities/{activity.pk}/qr/",
+    ]:
         assert client.get(url).status_code == 404
     assert client.post(f"/consultations/activities/{activity.pk}/do/close/").status_code == 404
 
@@ -531,7 +585,11 @@ def test_the_participant_sheet_exports(client, staff, item, member_a, unit):
     activity = signin_activity(staff, item=item)
     act.signin_by_code(activity.pk, user=member_a.user)
     client.force_login(staff)
-    rows = list(load_workbook(io.BytesIO(client.get(f"/consultations/activities/{activity.pk}/participants/?export=xlsx").content)).active.values)
+    rows = list(
+        load_workbook(
+            io.BytesIO(client.get(f"/consultations/activities/{activity.pk}/participants/?export=xlsx").content)
+        ).active.values
+    )
     assert rows[0][:4] == ("类别", "姓名/单位", "界别/职务", "回复")
     by_name = {r[1]: r for r in rows[1:]}
     assert by_name["李明华"][6] == "扫码签到" and by_name["市教育局"][0] == "部门"

@@ -48,7 +48,11 @@ def test_staff_open_it_to_chosen_members(client, staff, committee, member_a, mem
     data["closes_at"] = (opens + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
     client.post("/consultations/deliberations/new/", data)
     d = Deliberation.objects.get()
-    assert d.status == DeliberationStatus.DRAFT and set(d.invitees.all()) == {member_a, member_b, member_c}  # the sector brings all three
+    assert d.status == DeliberationStatus.DRAFT and set(d.invitees.all()) == {
+        member_a,
+        member_b,
+        member_c,
+    }  # the sector brings all three
     assert not Notification.objects.exists()
     client.post(f"/consultations/deliberations/{d.pk}/open/")
     d.refresh_from_db()
@@ -57,10 +61,14 @@ def test_staff_open_it_to_chosen_members(client, staff, committee, member_a, mem
 
 
 def test_opening_needs_invitees_and_a_future_end(staff, committee):
-    d = Deliberation.objects.create(committee=committee, title="无人参加", opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=1))
+    d = Deliberation.objects.create(
+        committee=committee, title="无人参加", opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=1)
+    )
     with pytest.raises(ConsultationError, match="请先选择参加委员"):
         svc.deliberation_open(d, user=staff)
-    Deliberation.objects.filter(pk=d.pk).update(closes_at=timezone.now() - timedelta(minutes=1), opens_at=timezone.now() - timedelta(days=1))
+    Deliberation.objects.filter(pk=d.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1), opens_at=timezone.now() - timedelta(days=1)
+    )
     with pytest.raises(ConsultationError, match="截止时间已过"):
         svc.deliberation_open(d, user=staff)
 
@@ -72,7 +80,9 @@ def test_invited_members_post_and_reply(client, deliberation, member_a, member_b
     client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "建议成立居民议事会，改造方案先公示。"})
     first = Opinion.objects.get()
     client.force_login(member_b.user)
-    client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "赞同，并建议明确补偿标准。", "parent": first.pk})
+    client.post(
+        f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "赞同，并建议明确补偿标准。", "parent": first.pk}
+    )
     reply = Opinion.objects.exclude(pk=first.pk).get()
     assert reply.parent == first and reply.author == member_b
     client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "回复的回复", "parent": reply.pk})
@@ -85,7 +95,9 @@ def test_members_not_invited_see_nothing_and_cannot_post(client, deliberation, m
     for user in (member_c.user, other_member.user):
         client.force_login(user)
         assert client.get(deliberation.get_absolute_url()).status_code == 404
-        assert client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "我也想说"}).status_code == 404
+        assert (
+            client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "我也想说"}).status_code == 404
+        )
         assert deliberation.title not in client.get("/consultations/deliberations/").content.decode()
     with pytest.raises(ConsultationError, match="不在本次网络议政的参加委员名单中"):
         svc.opinion_post(deliberation, user=member_c.user, content="我也想说")
@@ -96,7 +108,9 @@ def test_it_closes_itself_at_the_end_time(client, deliberation, member_a):
     Deliberation.objects.filter(pk=deliberation.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
     # even before the periodic task has run, the end time stops new posts (and what was typed is kept)
     client.force_login(member_a.user)
-    response = client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "截止后才写好的意见"}, follow=True)
+    response = client.post(
+        f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "截止后才写好的意见"}, follow=True
+    )
     page = response.content.decode()
     assert "网络议政已结束，不能再发表意见" in page and "截止后才写好的意见" in page and not Opinion.objects.exists()
     assert close_task.run() == 1
@@ -120,10 +134,14 @@ def test_the_task_leaves_open_ones_alone_and_staff_may_close_early(deliberation,
 def test_a_failed_post_keeps_the_text(client, deliberation, member_a):
     client.force_login(member_a.user)
     long_text = "很" * 2001
-    page = client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": long_text}, follow=True).content.decode()
+    page = client.post(
+        f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": long_text}, follow=True
+    ).content.decode()
     assert "意见内容不能超过2000字" in page and long_text in page
     Deliberation.objects.filter(pk=deliberation.pk).update(opens_at=timezone.now() + timedelta(hours=1))
-    page = client.post(f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "还没开始就写好的意见"}, follow=True).content.decode()
+    page = client.post(
+        f"/consultations/deliberations/{deliberation.pk}/opinions/", {"content": "还没开始就写好的意见"}, follow=True
+    ).content.decode()
     assert "网络议政尚未开始" in page and "还没开始就写好的意见" in page and "未能发表的内容" in page
     assert not Opinion.objects.exists()
 
@@ -178,7 +196,11 @@ def test_all_opinions_export_to_a_summary_document(client, deliberation, staff, 
 def test_the_list_has_a_fixed_cost_and_an_export(client, staff, committee, member_a, django_assert_max_num_queries):
     for i in range(6):
         d = Deliberation.objects.create(
-            committee=committee, title=f"议题{i}", opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=i + 1), status="open"
+            committee=committee,
+            title=f"议题{i}",
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + timedelta(days=i + 1),
+            status="open",
         )
         d.invitees.add(member_a)
         Opinion.objects.create(committee=committee, deliberation=d, author=member_a, content="意见")

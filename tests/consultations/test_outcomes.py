@@ -45,20 +45,30 @@ def test_from_draft_to_adopted_with_what_was_done(client, staff, closed):
         },
     )
     outcome = Outcome.objects.get()
-    assert outcome.status == OutcomeStatus.DRAFT and outcome.due_on == closed.outcome_due_on and outcome.original_name == "建议案.pdf"
+    assert (
+        outcome.status == OutcomeStatus.DRAFT
+        and outcome.due_on == closed.outcome_due_on
+        and outcome.original_name == "建议案.pdf"
+    )
     response = client.post(f"/consultations/outcomes/{outcome.pk}/submit/", {"submitted_to": ""}, follow=True)
     assert "请填写报送对象" in response.content.decode()
     client.post(f"/consultations/outcomes/{outcome.pk}/submit/", {"submitted_to": "市委、市政府"})
     outcome.refresh_from_db()
     assert outcome.status == OutcomeStatus.SUBMITTED and outcome.submitted_on == timezone.localdate()
-    page = client.post(f"/consultations/outcomes/{outcome.pk}/feedback/", {"adoption": "adopted", "feedback_text": "市长批示"}).content.decode()
+    page = client.post(
+        f"/consultations/outcomes/{outcome.pk}/feedback/", {"adoption": "adopted", "feedback_text": "市长批示"}
+    ).content.decode()
     assert "采纳或部分采纳的，请填写成果转化情况" in page and "市长批示" in page  # what was typed stays
     client.post(f"/consultations/outcomes/{outcome.pk}/feedback/", {"adoption": "studying", "feedback_text": "有关部门正在研究"})
     outcome.refresh_from_db()
     assert (outcome.status, outcome.adoption) == (OutcomeStatus.FEEDBACK, Adoption.STUDYING)
     client.post(
         f"/consultations/outcomes/{outcome.pk}/feedback/",
-        {"adoption": "adopted", "feedback_text": "市政府常务会议研究通过", "actions_taken": "印发《关于推进义务教育优质均衡发展的实施意见》"},
+        {
+            "adoption": "adopted",
+            "feedback_text": "市政府常务会议研究通过",
+            "actions_taken": "印发《关于推进义务教育优质均衡发展的实施意见》",
+        },
     )
     outcome.refresh_from_db()
     assert outcome.adoption == Adoption.ADOPTED and outcome.actions_taken.startswith("印发")
@@ -94,7 +104,9 @@ def test_refused_outcome_steps(staff, closed):
 
 def test_a_late_report_is_marked(staff, closed):
     outcome = outcome_save(Outcome(activity=closed, kind=OutcomeKind.MINUTES, title="纪要", content="……"), user=staff)
-    outcome_submit(outcome, user=staff, submitted_to="市委", submitted_on=closed.outcome_due_on.replace(year=closed.outcome_due_on.year + 1))
+    outcome_submit(
+        outcome, user=staff, submitted_to="市委", submitted_on=closed.outcome_due_on.replace(year=closed.outcome_due_on.year + 1)
+    )
     assert "超过报送期限" in outcome.events.get(action="报送").comment
 
 
@@ -102,14 +114,21 @@ def test_the_list_shows_what_is_waiting_and_exports(client, staff, closed, leade
     client.force_login(staff)
     page = client.get("/consultations/outcomes/").content.decode()
     assert "待报送成果的活动" in page and closed.title in page
-    outcome = outcome_save(Outcome(activity=closed, kind=OutcomeKind.MINUTES, title="关于教育均衡的协商纪要", content="……"), user=staff)
+    outcome = outcome_save(
+        Outcome(activity=closed, kind=OutcomeKind.MINUTES, title="关于教育均衡的协商纪要", content="……"), user=staff
+    )
     outcome_submit(outcome, user=staff, submitted_to="市委、市政府")
     outcome_feedback(outcome, user=staff, adoption="partial", actions_taken="纳入年度工作要点")
     with django_assert_max_num_queries(12):
         page = client.get("/consultations/outcomes/?adoption=partial").content.decode()
     assert "关于教育均衡的协商纪要" in page and "待报送成果的活动" not in page
     rows = list(load_workbook(io.BytesIO(client.get("/consultations/outcomes/?export=xlsx").content)).active.values)
-    assert rows[0][0] == "标题" and rows[1][0] == "关于教育均衡的协商纪要" and rows[1][7] == "部分采纳" and rows[1][9] == "纳入年度工作要点"
+    assert (
+        rows[0][0] == "标题"
+        and rows[1][0] == "关于教育均衡的协商纪要"
+        and rows[1][7] == "部分采纳"
+        and rows[1][9] == "纳入年度工作要点"
+    )
     client.force_login(leader)  # leaders read
     assert "关于教育均衡的协商纪要" in client.get(outcome.get_absolute_url()).content.decode()
     assert "feedback-form" not in client.get(outcome.get_absolute_url()).content.decode()

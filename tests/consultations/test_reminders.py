@@ -92,7 +92,10 @@ def test_staff_are_reminded_when_the_outcome_report_falls_due_and_when_it_is_lat
     assert send_consultation_reminders(now=morning(due)) == {}
     assert send_consultation_reminders(now=morning(due + timedelta(days=1))) == {"outcome_due": 1}
     assert send_consultation_reminders(now=morning(due + timedelta(days=2))) == {}
-    assert titles(staff, "协商成果") == [f"协商成果已超期未报送：{activity.title}", f"协商成果将于{due.year}年{due.month}月{due.day}日到期：{activity.title}"]
+    assert titles(staff, "协商成果") == [
+        f"协商成果已超期未报送：{activity.title}",
+        f"协商成果将于{due.year}年{due.month}月{due.day}日到期：{activity.title}",
+    ]
     assert titles(member_a.user, "协商成果") == []
 
 
@@ -109,7 +112,9 @@ def test_no_outcome_reminder_once_the_report_went_out(staff, item):
 def test_feedback_missing_after_30_days_once(staff, item):
     activity = notified_activity(staff, item=item)
     act.activity_close(activity, user=staff)
-    outcome = outcome_save(Outcome(activity=activity, kind=OutcomeKind.MINUTES, title="关于教育均衡的协商纪要", content="……"), user=staff)
+    outcome = outcome_save(
+        Outcome(activity=activity, kind=OutcomeKind.MINUTES, title="关于教育均衡的协商纪要", content="……"), user=staff
+    )
     sent_on = timezone.localdate() - timedelta(days=29)
     outcome_submit(outcome, user=staff, submitted_to="市委、市政府", submitted_on=sent_on)
     now = morning(timezone.localdate())
@@ -138,7 +143,9 @@ def test_staff_hear_the_day_before_a_deliberation_closes(staff, committee, membe
 
 def test_the_beat_tasks_run_the_services(staff, item, member_a):
     activity = notified_activity(staff, item=item)
-    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - timedelta(hours=4), ends_at=timezone.now() - timedelta(hours=1))
+    Activity.objects.filter(pk=activity.pk).update(
+        starts_at=timezone.now() - timedelta(hours=4), ends_at=timezone.now() - timedelta(hours=1)
+    )
     assert reminders_task.run() == {}
     assert close_task.run() == 1 and close_task.run() == 0
     activity.refresh_from_db()

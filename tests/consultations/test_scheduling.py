@@ -31,13 +31,18 @@ def test_no_warnings_for_a_well_spaced_activity(staff, item, member_a):
 
 
 def test_a_topic_already_consulted_this_year(staff, item, member_b):
-    earlier = new_activity(staff, title="专题调研：推进城乡义务教育优质均衡发展", starts=monday() - timedelta(days=14), members=[member_b])
+    earlier = new_activity(
+        staff, title="专题调研：推进城乡义务教育优质均衡发展", starts=monday() - timedelta(days=14), members=[member_b]
+    )
     activity = new_activity(staff, item=item, starts=monday())
     warnings = schedule_warnings(activity)
     assert [w.code for w in warnings] == [f"topic:{earlier.pk}"]
     assert "议题与本年度已安排的“专题调研：推进城乡义务教育优质均衡发展”" in warnings[0].message
     # a different topic raises nothing
-    assert schedule_warnings(new_activity(staff, title="对口协商会：发展夜间经济促进消费", starts=monday() + timedelta(days=21))) == []
+    assert (
+        schedule_warnings(new_activity(staff, title="对口协商会：发展夜间经济促进消费", starts=monday() + timedelta(days=21)))
+        == []
+    )
     # a second activity of the same plan item is not a repeat of the first one
     second = new_activity(staff, item=item, starts=monday() + timedelta(days=28))
     assert [w.code for w in schedule_warnings(second) if w.kind == "topic"] == [f"topic:{earlier.pk}"]
@@ -121,7 +126,9 @@ def test_an_override_covers_only_the_warnings_it_saw(staff, item, member_a, memb
     new_activity(staff, title="座谈：社区治理", starts=monday(), members=[member_b])
     with pytest.raises(ScheduleWarningsPending) as refused:
         act.activity_schedule(activity, user=staff)
-    assert [w.message for w in refused.value.warnings] == [f"王晓红委员同一时间已安排参加“座谈：社区治理”（{refused.value.warnings[0].message.split('（')[-1]}"]
+    assert [w.message for w in refused.value.warnings] == [
+        f"王晓红委员同一时间已安排参加“座谈：社区治理”（{refused.value.warnings[0].message.split('（')[-1]}"
+    ]
 
 
 def test_scheduling_needs_members(staff):
