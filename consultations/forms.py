@@ -28,6 +28,13 @@ def _members(committee_id):
     return Member.objects.filter(committee_id=committee_id, status=MemberStatus.SERVING).select_related("user", "sector")
 
 
+def explain_multiselects(form):
+    """Long lists: say how to pick several (a search box is added above those marked filterable)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.SelectMultiple) and not field.help_text:
+            field.help_text = "按住 Ctrl（苹果电脑按 ⌘）可多选"
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.sector.name}）"
@@ -95,6 +102,7 @@ class PlanItemForm(forms.ModelForm):
         self.fields["topic"].error_messages["required"] = "请填写协商议题"
         self.fields["form"].error_messages["required"] = "请选择协商形式"
         self.fields["planned_month"].error_messages["required"] = "请选择计划月份"
+        explain_multiselects(self)
         if plan.status != "published":
             del self.fields["reason"]
         else:
@@ -203,6 +211,7 @@ class ParticipantAddForm(forms.Form):
         self.fields["groups"].queryset = ActivityGroup.objects.filter(committee_id=committee_id)
         self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(committee_id=committee_id)
         self.fields["units"].queryset = HandlingUnit.objects.filter(committee_id=committee_id, is_active=True)
+        explain_multiselects(self)
 
     def clean_guests(self):
         guests = []
@@ -313,6 +322,7 @@ class DeliberationForm(forms.ModelForm):
         self.fields["title"].error_messages["required"] = "请填写议政题目"
         self.fields["closes_at"].error_messages["required"] = "请填写截止时间"
         self.fields["opens_at"].error_messages["required"] = "请填写开始时间"
+        explain_multiselects(self)
 
     def clean(self):
         data = super().clean()

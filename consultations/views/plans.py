@@ -41,6 +41,8 @@ def _plan(request, pk):
 
 def plan_detail(request, pk):
     plan = _plan(request, pk)
+    if request.GET.get("export") == "xlsx":
+        return plan_xlsx(request, plan)
     manage = is_consultation_staff(request.user)
     items = list(plan_items(plan))
     return render(
@@ -182,8 +184,8 @@ def _rows(snapshot):
         ]
 
 
-def plan_xlsx(request, pk):
-    plan = _plan(request, pk)
+def plan_xlsx(request, plan):
+    """The plan table in Excel (?export=xlsx), or one version of it (&version=N)."""
     version = request.GET.get("version")
     snapshot = svc.plan_snapshot(plan)
     if version:

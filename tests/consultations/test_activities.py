@@ -406,7 +406,7 @@ def test_materials_are_served_only_to_those_invited(client, staff, item, member_
     )
     assert response.status_code == 302
     material = activity.materials.get()
-    url = f"/consultations/activities/{activity.pk}/materials/{material.pk}/"
+    url = f"/consultations/activities/{activity.pk}/materials/{material.pk}/download/"
     assert not material.file.name.endswith("情况通报.pdf") and material.file.name.startswith("consultations/materials/")
     client.force_login(member_a.user)
     response = client.get(url)

@@ -186,7 +186,7 @@ def test_members_see_published_plans_only_and_cannot_act(client, draft_plan, pub
 def test_another_committee_sees_nothing(client, published_plan, other_staff):
     client.force_login(other_staff)
     assert client.get(published_plan.get_absolute_url()).status_code == 404
-    assert client.get(f"/consultations/plans/{published_plan.pk}/excel/").status_code == 404
+    assert client.get(f"/consultations/plans/{published_plan.pk}/?export=xlsx").status_code == 404
     assert client.post(f"/consultations/plans/{published_plan.pk}/do/publish/").status_code == 404
     assert published_plan.title not in client.get("/consultations/plans/").content.decode()
 
@@ -196,15 +196,15 @@ def test_excel_export_of_the_plan_and_of_a_version(client, published_plan, staff
     item.time_note = "12月下旬"
     plan_item_save(item, user=staff, reason="明确时间")
     client.force_login(staff)
-    response = client.get(f"/consultations/plans/{published_plan.pk}/excel/")
+    response = client.get(f"/consultations/plans/{published_plan.pk}/?export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert list(rows[0][:6]) == ["序号", "协商议题", "协商形式", "时间安排", "承办单位", "协商部门"]
     assert list(rows[1][:6]) == [1, "推进城乡义务教育优质均衡发展", "专题协商会", "12月下旬", "教科卫体委员会", "市教育局"]
-    old = load_workbook(io.BytesIO(client.get(f"/consultations/plans/{published_plan.pk}/excel/?version=1").content)).active
+    old = load_workbook(io.BytesIO(client.get(f"/consultations/plans/{published_plan.pk}/?export=xlsx&version=1").content)).active
     assert list(old.values)[1][3] == "12月"
-    assert client.get(f"/consultations/plans/{published_plan.pk}/excel/?version=9").status_code == 404
+    assert client.get(f"/consultations/plans/{published_plan.pk}/?export=xlsx&version=9").status_code == 404
 
 
 def _pdf_text(path):
