@@ -7,11 +7,13 @@ from consultations.models import (
     ActivityKind,
     ActivityStatus,
     Adoption,
+    AnnualPlan,
     Deliberation,
     DeliberationStatus,
     Outcome,
     OutcomeKind,
     OutcomeStatus,
+    PlanStatus,
 )
 from consultations.selectors import forms_for
 
@@ -47,6 +49,26 @@ class ActivityFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         self.filters["form"].queryset = forms_for(request.user.committee_id) if request else None
+
+
+class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "标题、文号或议题"})
+    )
+    year = django_filters.NumberFilter(label="年度")
+    status = django_filters.ChoiceFilter(label="状态", choices=PlanStatus.choices, empty_label="全部状态")
+
+    class Meta:
+        model = AnnualPlan
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(document_number__icontains=value) | Q(items__topic__icontains=value)
+        ).distinct()
 
 
 class DeliberationFilter(django_filters.FilterSet):

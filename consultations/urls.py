@@ -7,7 +7,7 @@ urlpatterns = [
     path("", calendar.my_schedule, name="mine"),
     path("calendar/", calendar.staff_calendar, name="calendar"),
     # annual plan
-    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/", plans.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", plans.plan_create, name="plan_create"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),

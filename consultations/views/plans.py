@@ -1,7 +1,9 @@
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from consultations.filters import PlanFilter
 from consultations.forms import PlanCreateForm, PlanHeaderForm, PlanItemForm, PlanTransitionForm, ReasonForm
 from consultations.models import AnnualPlan, PlanItem, PlanStatus
 from consultations.permissions import can_read_all, is_consultation_staff
@@ -9,17 +11,35 @@ from consultations.selectors import plan_items, plans_visible_to, settings_for
 from consultations.services import plans as svc
 from consultations.views.common import attempt, committee_object, form_errors, require_staff
 from cppcc_portal.core.excel import xlsx_response
+from cppcc_portal.core.lists import FilteredListView
 from cppcc_portal.documents.services import document_request
 from members.selectors import committee_of
 
 
-def plan_list(request):
-    plans = plans_visible_to(request.user).order_by("-year")
-    return render(
-        request,
-        "consultations/plan_list.html",
-        {"plans": plans, "can_manage": is_consultation_staff(request.user), "create_form": PlanCreateForm()},
-    )
+class PlanListView(FilteredListView):
+    template_name = "consultations/plan_list.html"
+    filterset_class = PlanFilter
+    context_object_name = "plans"
+    export_filename = "年度协商计划"
+    export_columns = [
+        ("年度", lambda p: p.year),
+        ("标题", lambda p: p.title),
+        ("状态", lambda p: p.get_status_display()),
+        ("发文字号", lambda p: p.document_number),
+        ("批准文件", lambda p: p.approval_reference),
+        ("印发日期", lambda p: p.published_on),
+        ("议题数", lambda p: p.item_count),
+        ("版本", lambda p: p.version),
+    ]
+
+    def base_queryset(self):
+        return plans_visible_to(self.request.user).annotate(item_count=Count("items")).order_by("-year")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_manage"] = is_consultation_staff(self.request.user)
+        ctx["create_form"] = PlanCreateForm()
+        return ctx
 
 
 @require_POST

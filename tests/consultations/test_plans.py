@@ -254,3 +254,24 @@ def test_a_draft_plan_pdf_is_marked_and_a_version_can_be_printed(client, draft_p
     document_render(doc.pk)
     doc.refresh_from_db()
     assert "送审稿" in _pdf_text(doc.file.path)
+
+
+def test_the_plan_list_filters_exports_and_has_a_fixed_cost(
+    client, committee, staff, published_plan, member_a, django_assert_max_num_queries
+):
+    for year in (2027, 2028, 2029):
+        plan_create(committee=committee, year=year, user=staff)
+    client.force_login(staff)
+    with django_assert_max_num_queries(10):
+        page = client.get("/consultations/plans/").content.decode()
+    assert "2029年度协商计划" in page and "1项议题" in page and "0项议题" in page
+    page = client.get("/consultations/plans/?status=published").content.decode()
+    assert "2026年度协商计划" in page and "2027年度协商计划" not in page
+    assert "2026年度协商计划" in client.get("/consultations/plans/?q=义务教育").content.decode()
+    assert "没有符合条件的年度协商计划" in client.get("/consultations/plans/?year=1999").content.decode()
+    rows = list(load_workbook(io.BytesIO(client.get("/consultations/plans/?export=xlsx").content)).active.values)
+    assert rows[0][:3] == ("年度", "标题", "状态") and len(rows) == 5
+    assert [r for r in rows if r[0] == 2026][0][2:4] == ("已印发", "临委办发〔2026〕3号")
+    client.force_login(member_a.user)
+    rows = list(load_workbook(io.BytesIO(client.get("/consultations/plans/?export=xlsx").content)).active.values)
+    assert [r[0] for r in rows[1:]] == [2026]
