@@ -307,7 +307,7 @@ def participant_leave(request, pk, pid):
             lambda: svc.leave_decide(participant, user=request.user, approve=approve, comment=form.cleaned_data["comment"]),
             f"已{'准假' if approve else '不准假'}：{participant.display_name}",
         )
-    return redirect(request.POST.get("next") or f"/consultations/activities/{pk}/participants/")
+    return redirect("consultations:participants", pk=pk)
 
 
 @require_POST
