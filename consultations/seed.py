@@ -39,7 +39,8 @@ from consultations.models import (
     SpeechStatus,
 )
 from consultations.selectors import forms_for, settings_for
-from consultations.services.activities import attendance_of, lead_dates, outcome_due_on
+from consultations.services.activities import lead_dates, outcome_due_on
+from consultations.services.attendance import attendance_of
 from consultations.services.plans import default_issuing_bodies, plan_snapshot
 from consultations.workdays import WorkCalendar
 from members.duty import duty_record_upsert

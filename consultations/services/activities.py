@@ -1,4 +1,5 @@
 """Activities: from a plan item to a closed meeting with attendance in the members' duty files.
+Members' replies, sign-in and speeches are in attendance.py.
 
     draft ──schedule──▶ scheduled ──notify (staff, or the beat on the notice date)──▶ notified
       ▲                     │                                                          │
@@ -14,24 +15,20 @@ from django.utils import timezone
 
 from consultations.errors import ConsultationError, ScheduleWarningsPending
 from consultations.models import (
-    Activity,
-    ActivityEvent,
     ActivityStatus,
     AgendaItem,
     Material,
     Participant,
     Reply,
-    SigninMethod,
-    Speech,
-    SpeechStatus,
 )
 from consultations.selectors import settings_for
+from consultations.services.attendance import attendance_of, record_attendance
+from consultations.services.common import locked_activity, log_event
 from consultations.services.scheduling import schedule_warnings, unresolved
 from consultations.workdays import WorkCalendar
 from cppcc_portal.core.chinese import cn_date
 from cppcc_portal.notifications.services import notify, send_reminder_once
-from members.duty import duty_record_upsert, duty_record_withdraw
-from members.models import Attendance, DutyKind, MemberStatus
+from members.models import Attendance, MemberStatus
 
 S = ActivityStatus
 # action: (allowed from, to, label). The one place the activity workflow is written down.
@@ -48,22 +45,6 @@ EDITABLE = (S.DRAFT, S.SCHEDULED, S.NOTIFIED)
 
 def activity_actions(activity):
     return [(action, label) for action, (sources, _dst, label) in ACTIVITY_TRANSITIONS.items() if activity.status in sources]
-
-
-def _log(activity, action, *, user=None, src="", dst="", comment=""):
-    ActivityEvent.objects.create(
-        committee_id=activity.committee_id,
-        activity=activity,
-        action=action,
-        from_status=src,
-        to_status=dst,
-        actor=user,
-        comment=comment,
-    )
-
-
-def _locked(activity):
-    return Activity.objects.select_for_update(of=("self",)).select_related("form", "plan_item").get(pk=activity.pk)
 
 
 def _check(activity, action):
@@ -112,7 +93,7 @@ def activity_create(activity, *, user):
                 [Participant(committee_id=activity.committee_id, activity=activity, member=m) for m in members.values()]
                 + [Participant(committee_id=activity.committee_id, activity=activity, unit=u) for u in item.departments.all()]
             )
-        _log(activity, "创建", user=user, dst=S.DRAFT, comment=f"来自计划议题：{item.topic}" if item else "")
+        log_event(activity, "创建", user=user, dst=S.DRAFT, comment=f"来自计划议题：{item.topic}" if item else "")
     return activity
 
 
@@ -122,13 +103,13 @@ def activity_update(activity, *, user, changed_fields):
     if activity.ends_at <= activity.starts_at:
         raise ConsultationError("结束时间必须晚于开始时间")
     with transaction.atomic():
-        current = _locked(activity)
+        current = locked_activity(activity)
         if current.status not in EDITABLE:
             raise ConsultationError(f"活动{current.get_status_display()}，不能修改")
         activity.notice_on, activity.materials_on = lead_dates(activity)
         activity.save()
         moved = {"starts_at", "ends_at", "place"} & set(changed_fields)
-        _log(activity, "修改", user=user, comment="、".join(sorted(changed_fields)))
+        log_event(activity, "修改", user=user, comment="、".join(sorted(changed_fields)))
         if moved and current.status == S.NOTIFIED:
             notify(
                 _member_users(activity),
@@ -151,7 +132,7 @@ def participants_add(activity, *, user, members=(), units=(), guests=()):
     """Add members, departments and guests ([(name, org)]); those already invited are skipped.
     Added after the notice went out, members get the notice at once."""
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         if activity.status not in EDITABLE:
             raise ConsultationError(f"活动{activity.get_status_display()}，不能再增加参加人员")
         have_members = set(
@@ -172,7 +153,7 @@ def participants_add(activity, *, user, members=(), units=(), guests=()):
         ]
         Participant.objects.bulk_create(rows)
         if rows:
-            _log(activity, "增加参加人员", user=user, comment=f"{len(rows)}人（单位）")
+            log_event(activity, "增加参加人员", user=user, comment=f"{len(rows)}人（单位）")
         if new_members and activity.status == S.NOTIFIED:
             _send_notice_to(activity, [m.user for m in new_members])
     return len(rows)
@@ -180,17 +161,17 @@ def participants_add(activity, *, user, members=(), units=(), guests=()):
 
 def participant_remove(participant, *, user):
     with transaction.atomic():
-        activity = _locked(participant.activity)
+        activity = locked_activity(participant.activity)
         if activity.status not in EDITABLE:
             raise ConsultationError(f"活动{activity.get_status_display()}，不能移除参加人员")
         name = participant.display_name
         participant.delete()
-        _log(activity, "移除参加人员", user=user, comment=name)
+        log_event(activity, "移除参加人员", user=user, comment=name)
 
 
 def agenda_save(item, *, user):
     with transaction.atomic():
-        activity = _locked(item.activity)
+        activity = locked_activity(item.activity)
         if activity.status in (S.CLOSED, S.CANCELLED):
             raise ConsultationError(f"活动{activity.get_status_display()}，不能修改议程")
         item.committee_id = activity.committee_id
@@ -204,7 +185,7 @@ def agenda_save(item, *, user):
 
 def agenda_delete(item, *, user):
     with transaction.atomic():
-        activity = _locked(item.activity)
+        activity = locked_activity(item.activity)
         if activity.status in (S.CLOSED, S.CANCELLED):
             raise ConsultationError(f"活动{activity.get_status_display()}，不能修改议程")
         item.delete()
@@ -212,7 +193,7 @@ def agenda_delete(item, *, user):
 
 def material_add(activity, *, user, title, upload):
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         if activity.status == S.CANCELLED:
             raise ConsultationError("活动已取消，不能上传材料")
         material = Material(
@@ -225,7 +206,7 @@ def material_add(activity, *, user, title, upload):
         )
         material.file.save(upload.name, upload, save=False)
         material.save()
-        _log(activity, "上传材料", user=user, comment=material.title)
+        log_event(activity, "上传材料", user=user, comment=material.title)
         if activity.materials_sent_at:
             notify(
                 _member_users(activity, [Reply.PENDING, Reply.ATTEND, Reply.LEAVE_REJECTED]),
@@ -239,11 +220,11 @@ def material_add(activity, *, user, title, upload):
 
 def material_delete(material, *, user):
     with transaction.atomic():
-        activity = _locked(material.activity)
+        activity = locked_activity(material.activity)
         title = material.title
         material.file.delete(save=False)
         material.delete()
-        _log(activity, "删除材料", user=user, comment=title)
+        log_event(activity, "删除材料", user=user, comment=title)
 
 
 # --- the workflow ---------------------------------------------------------------------------------
@@ -253,7 +234,7 @@ def activity_schedule(activity, *, user, override_reason="", today=None):
     """Confirm the schedule. Scheduling warnings must be overridden with a reason. When the
     notice date has already come, the notice goes out at once."""
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         _check(activity, "schedule")
         if not Participant.objects.filter(activity=activity, member__isnull=False).exists():
             raise ConsultationError("请先确定参加委员")
@@ -271,7 +252,7 @@ def activity_schedule(activity, *, user, override_reason="", today=None):
         activity.status = S.SCHEDULED
         activity.save()
         comment = f"确认排期提示，理由：{reason}（" + "；".join(w.message for w in pending) + "）" if pending else ""
-        _log(activity, "确定排期", user=user, src=S.DRAFT, dst=S.SCHEDULED, comment=comment)
+        log_event(activity, "确定排期", user=user, src=S.DRAFT, dst=S.SCHEDULED, comment=comment)
     if activity.notice_on <= (today or timezone.localdate()):
         activity_send_notice(activity, user=user)
         activity.refresh_from_db()
@@ -280,11 +261,11 @@ def activity_schedule(activity, *, user, override_reason="", today=None):
 
 def activity_reopen(activity, *, user, comment=""):
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         _check(activity, "reopen")
         activity.status = S.DRAFT
         activity.save(update_fields=["status", "updated_at"])
-        _log(activity, "退回筹备", user=user, src=S.SCHEDULED, dst=S.DRAFT, comment=comment)
+        log_event(activity, "退回筹备", user=user, src=S.SCHEDULED, dst=S.DRAFT, comment=comment)
     return activity
 
 
@@ -305,7 +286,7 @@ def _send_notice_to(activity, users):
 def activity_send_notice(activity, *, user=None):
     """Send the notice to the members invited (once: the reminder key is claimed)."""
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         _check(activity, "notify")
         send_reminder_once(
             f"consult:notice:{activity.pk}",
@@ -319,7 +300,7 @@ def activity_send_notice(activity, *, user=None):
         activity.notice_sent_at = timezone.now()
         activity.save(update_fields=["status", "notice_sent_at", "updated_at"])
         late = activity.notice_on and timezone.localdate() > activity.notice_on
-        _log(
+        log_event(
             activity,
             "发出通知",
             user=user,
@@ -333,7 +314,7 @@ def activity_send_notice(activity, *, user=None):
 def activity_send_materials(activity, *, user=None):
     """Tell participants the materials are ready (once)."""
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         if activity.status not in (S.NOTIFIED, S.SIGNIN):
             raise ConsultationError("通知发出后才能送达材料")
         if not activity.materials.exists():
@@ -349,18 +330,18 @@ def activity_send_materials(activity, *, user=None):
         if sent or not activity.materials_sent_at:
             activity.materials_sent_at = activity.materials_sent_at or timezone.now()
             activity.save(update_fields=["materials_sent_at", "updated_at"])
-            _log(activity, "送达材料", user=user, comment="" if user else "自动发出")
+            log_event(activity, "送达材料", user=user, comment="" if user else "自动发出")
     return activity
 
 
 def activity_open_signin(activity, *, user):
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         _check(activity, "open_signin")
         activity.status = S.SIGNIN
         activity.signin_opened_at = timezone.now()
         activity.save(update_fields=["status", "signin_opened_at", "updated_at"])
-        _log(activity, "开始签到", user=user, src=S.NOTIFIED, dst=S.SIGNIN)
+        log_event(activity, "开始签到", user=user, src=S.NOTIFIED, dst=S.SIGNIN)
     return activity
 
 
@@ -368,13 +349,13 @@ def activity_cancel(activity, *, user, reason):
     if not (reason or "").strip():
         raise ConsultationError("请填写取消原因")
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         _check(activity, "cancel")
         src = activity.status
         activity.status = S.CANCELLED
         activity.cancel_reason = reason.strip()[:200]
         activity.save(update_fields=["status", "cancel_reason", "updated_at"])
-        _log(activity, "取消活动", user=user, src=src, dst=S.CANCELLED, comment=reason)
+        log_event(activity, "取消活动", user=user, src=src, dst=S.CANCELLED, comment=reason)
         if src == S.NOTIFIED:
             notify(
                 _member_users(activity),
@@ -386,34 +367,11 @@ def activity_cancel(activity, *, user, reason):
     return activity
 
 
-def attendance_of(participant):
-    if participant.signed_in_at:
-        return Attendance.PRESENT
-    if participant.reply == Reply.LEAVE_APPROVED:
-        return Attendance.LEAVE
-    return Attendance.ABSENT
-
-
-def _record_duty(activity, participant, *, user=None):
-    duty_record_upsert(
-        source=activity.duty_source,
-        member=participant.member,
-        kind=activity.duty_kind,
-        occurred_on=timezone.localtime(activity.starts_at).date(),
-        title=activity.title,
-        attendance=participant.attendance,
-        url=activity.get_absolute_url(),
-        place=activity.place,
-        detail=participant.attendance_note,
-        recorded_by=user,
-    )
-
-
 def activity_close(activity, *, user=None):
     """End the activity: attendance for every member invited goes to their duty file, and the
     outcome report falls due a set number of working days later."""
     with transaction.atomic():
-        activity = _locked(activity)
+        activity = locked_activity(activity)
         _check(activity, "close")
         src = activity.status
         participants = list(
@@ -425,13 +383,13 @@ def activity_close(activity, *, user=None):
             p.attendance = attendance_of(p)
         Participant.objects.bulk_update(participants, ["attendance"])
         for p in participants:
-            _record_duty(activity, p, user=user)
+            record_attendance(activity, p, user=user)
         activity.status = S.CLOSED
         activity.closed_at = timezone.now()
         activity.outcome_due_on = outcome_due_on(activity) if activity.expects_outcome else None
         activity.save(update_fields=["status", "closed_at", "outcome_due_on", "updated_at"])
         counts = {a: sum(1 for p in participants if p.attendance == a) for a in Attendance.values if a}
-        _log(
+        log_event(
             activity,
             "结束活动",
             user=user,
@@ -447,195 +405,3 @@ def outcome_due_on(activity, calendar=None):
     rules = settings_for(activity.committee_id)
     calendar = calendar or WorkCalendar(activity.committee_id)
     return calendar.after(timezone.localtime(activity.ends_at).date(), rules.outcome_due_working_days)
-
-
-# --- members: reply, leave, sign-in -----------------------------------------------------------------
-
-
-def participant_reply(participant, *, user, reply, reason=""):
-    """A member answers the notice: attend, or ask for leave with a reason."""
-    if participant.member is None or participant.member.user_id != user.pk:
-        raise ConsultationError("只能回复本人的参加通知")
-    if reply not in (Reply.ATTEND, Reply.LEAVE_REQUESTED):
-        raise ConsultationError("请选择参加或请假")
-    reason = (reason or "").strip()
-    if reply == Reply.LEAVE_REQUESTED and not reason:
-        raise ConsultationError("请假请填写事由")
-    with transaction.atomic():
-        activity = _locked(participant.activity)
-        if activity.status not in (S.NOTIFIED, S.SIGNIN) or activity.ends_at <= timezone.now():
-            raise ConsultationError(f"活动{activity.get_status_display()}，不能再回复")
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        if reply == Reply.LEAVE_REQUESTED and participant.signed_in_at:
-            raise ConsultationError("您已签到，不能再请假")
-        if reply == Reply.LEAVE_REQUESTED and participant.reply == Reply.LEAVE_APPROVED:
-            raise ConsultationError("您的请假已获批准")
-        participant.reply = reply
-        participant.leave_reason = reason if reply == Reply.LEAVE_REQUESTED else ""
-        participant.replied_at = timezone.now()
-        participant.leave_comment = ""
-        participant.leave_decided_by = None
-        participant.leave_decided_at = None
-        participant.save()
-        _log(activity, "请假" if reply == Reply.LEAVE_REQUESTED else "回复参加", user=user, comment=reason)
-    return participant
-
-
-def leave_decide(participant, *, user, approve, comment=""):
-    with transaction.atomic():
-        participant = (
-            Participant.objects.select_for_update(of=("self",)).select_related("activity", "member__user").get(pk=participant.pk)
-        )
-        if participant.reply != Reply.LEAVE_REQUESTED:
-            raise ConsultationError("该委员没有待审批的请假")
-        if not approve and not (comment or "").strip():
-            raise ConsultationError("不准假请说明理由")
-        participant.reply = Reply.LEAVE_APPROVED if approve else Reply.LEAVE_REJECTED
-        participant.leave_comment = (comment or "").strip()[:200]
-        participant.leave_decided_by = user
-        participant.leave_decided_at = timezone.now()
-        participant.save()
-        activity = participant.activity
-        _log(
-            activity,
-            "准假" if approve else "不准假",
-            user=user,
-            comment=f"{participant.member.name}：{participant.leave_comment}",
-        )
-        if activity.status == S.CLOSED:  # a late decision corrects the recorded attendance
-            participant.attendance = attendance_of(participant)
-            participant.save(update_fields=["attendance"])
-            _record_duty(activity, participant, user=user)
-        notify(
-            participant.member.user,
-            f"请假{'已批准' if approve else '未批准'}：{activity.title}",
-            body=participant.leave_comment or ("请按时参加活动。" if not approve else ""),
-            url=activity.get_absolute_url(),
-            category="consultation",
-        )
-    return participant
-
-
-def signin_by_code(activity_id, *, user):
-    """Sign in the logged-in member (never anyone else) with a valid code for an open sign-in."""
-    from consultations.selectors import participation
-
-    with transaction.atomic():
-        activity = Activity.objects.select_for_update().filter(pk=activity_id, committee_id=user.committee_id).first()
-        if activity is None:
-            raise ConsultationError("签到二维码无效，请扫描会场屏幕上的二维码")
-        if activity.status != S.SIGNIN:
-            raise ConsultationError(f"“{activity.title}”现在不在签到时间")
-        participant = participation(activity, user)
-        if participant is None:
-            raise ConsultationError("您不在本次活动的参加人员名单中，请联系会务工作人员")
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        if participant.signed_in_at:
-            return participant, False
-        participant.signed_in_at = timezone.now()
-        participant.signin_method = SigninMethod.QR
-        participant.signed_in_by = user
-        participant.save(update_fields=["signed_in_at", "signin_method", "signed_in_by"])
-    return participant, True
-
-
-def signin_by_staff(participant, *, user, present=True):
-    """Staff sign a member in (or undo it) during sign-in."""
-    with transaction.atomic():
-        activity = _locked(participant.activity)
-        if activity.status not in (S.NOTIFIED, S.SIGNIN):
-            raise ConsultationError("活动不在签到阶段；活动结束后请用“更正出勤”")
-        participant = Participant.objects.select_for_update().get(pk=participant.pk, activity=activity)
-        if participant.member_id is None:
-            raise ConsultationError("只有委员需要签到")
-        participant.signed_in_at = timezone.now() if present else None
-        participant.signin_method = SigninMethod.STAFF if present else ""
-        participant.signed_in_by = user if present else None
-        participant.save(update_fields=["signed_in_at", "signin_method", "signed_in_by"])
-        _log(activity, "代签到" if present else "撤销签到", user=user, comment=participant.member.name)
-    return participant
-
-
-def attendance_correct(participant, *, user, attendance, note):
-    """After the activity closed, staff correct one member's attendance; the duty record follows."""
-    if attendance not in (Attendance.PRESENT, Attendance.LEAVE, Attendance.ABSENT):
-        raise ConsultationError("请选择出席、请假或缺席")
-    if not (note or "").strip():
-        raise ConsultationError("更正出勤请说明原因")
-    with transaction.atomic():
-        activity = _locked(participant.activity)
-        if activity.status != S.CLOSED:
-            raise ConsultationError("活动结束后才能更正出勤")
-        participant = (
-            Participant.objects.select_for_update(of=("self",)).select_related("member").get(pk=participant.pk, activity=activity)
-        )
-        if participant.member_id is None:
-            raise ConsultationError("只有委员有出勤记录")
-        old = participant.get_attendance_display()
-        participant.attendance = attendance
-        participant.attendance_note = note.strip()[:200]
-        participant.save(update_fields=["attendance", "attendance_note"])
-        _record_duty(activity, participant, user=user)
-        _log(
-            activity,
-            "更正出勤",
-            user=user,
-            comment=f"{participant.member.name}：{old}→{participant.get_attendance_display()}，{note.strip()}",
-        )
-    return participant
-
-
-# --- speeches -----------------------------------------------------------------------------------
-
-
-def speech_submit(activity, *, user, title, content):
-    from consultations.selectors import participation
-
-    if not (title or "").strip() or not (content or "").strip():
-        raise ConsultationError("请填写发言题目和内容")
-    with transaction.atomic():
-        activity = _locked(activity)
-        if activity.status not in (S.NOTIFIED, S.SIGNIN, S.CLOSED):
-            raise ConsultationError(f"活动{activity.get_status_display()}，不能提交发言")
-        participant = participation(activity, user)
-        if participant is None:
-            raise ConsultationError("只有参加本次活动的委员可以提交发言")
-        speech = Speech.objects.create(
-            committee_id=activity.committee_id,
-            activity=activity,
-            member=participant.member,
-            title=title.strip(),
-            content=content.strip(),
-        )
-        _log(activity, "提交发言", user=user, comment=speech.title)
-    return speech
-
-
-def speech_decide(speech, *, user, status):
-    """Staff select a speech as oral or written (a duty record of kind speech) or not."""
-    if status not in (SpeechStatus.ORAL, SpeechStatus.WRITTEN, SpeechStatus.NOT_SELECTED):
-        raise ConsultationError("请选择口头发言、书面发言或不采用")
-    with transaction.atomic():
-        speech = Speech.objects.select_for_update(of=("self",)).select_related("activity", "member").get(pk=speech.pk)
-        activity = speech.activity
-        if activity.status == S.CANCELLED:
-            raise ConsultationError("活动已取消")
-        speech.status = status
-        speech.decided_by = user
-        speech.decided_at = timezone.now()
-        speech.save(update_fields=["status", "decided_by", "decided_at"])
-        if status == SpeechStatus.NOT_SELECTED:
-            duty_record_withdraw(source=speech.duty_source, kinds=[DutyKind.SPEECH])
-        else:
-            duty_record_upsert(
-                source=speech.duty_source,
-                member=speech.member,
-                kind=DutyKind.SPEECH,
-                level=status,
-                occurred_on=timezone.localtime(activity.starts_at).date(),
-                title=f"{activity.title}：{speech.title}",
-                url=activity.get_absolute_url(),
-                recorded_by=user,
-            )
-        _log(activity, "确定发言", user=user, comment=f"{speech.member.name}《{speech.title}》：{speech.get_status_display()}")
-    return speech

@@ -31,6 +31,7 @@ from consultations.selectors import (
     settings_for,
 )
 from consultations.services import activities as svc
+from consultations.services import attendance
 from consultations.services.scheduling import schedule_warnings, unresolved
 from consultations.views.common import attempt, committee_object, form_errors, require_staff
 from consultations.workdays import WorkCalendar
@@ -304,7 +305,9 @@ def participant_leave(request, pk, pid):
         approve = form.cleaned_data["decision"] == "approve"
         attempt(
             request,
-            lambda: svc.leave_decide(participant, user=request.user, approve=approve, comment=form.cleaned_data["comment"]),
+            lambda: attendance.leave_decide(
+                participant, user=request.user, approve=approve, comment=form.cleaned_data["comment"]
+            ),
             f"已{'准假' if approve else '不准假'}：{participant.display_name}",
         )
     return redirect("consultations:participants", pk=pk)
@@ -316,7 +319,7 @@ def participant_signin(request, pk, pid):
     present = request.POST.get("present", "1") == "1"
     attempt(
         request,
-        lambda: svc.signin_by_staff(participant, user=request.user, present=present),
+        lambda: attendance.signin_by_staff(participant, user=request.user, present=present),
         f"{participant.display_name}{'已签到' if present else '已撤销签到'}",
     )
     return redirect("consultations:participants", pk=pk)
@@ -331,7 +334,7 @@ def participant_attendance(request, pk, pid):
     else:
         attempt(
             request,
-            lambda: svc.attendance_correct(
+            lambda: attendance.attendance_correct(
                 participant, user=request.user, attendance=form.cleaned_data["attendance"], note=form.cleaned_data["note"]
             ),
             f"已更正{participant.display_name}的出勤，履职档案已同步",
@@ -411,7 +414,7 @@ def activity_reply(request, pk):
     reply = form.cleaned_data["reply"]
     attempt(
         request,
-        lambda: svc.participant_reply(mine, user=request.user, reply=reply, reason=form.cleaned_data["reason"]),
+        lambda: attendance.participant_reply(mine, user=request.user, reply=reply, reason=form.cleaned_data["reason"]),
         "已回复参加" if reply == Reply.ATTEND else "请假申请已提交，等待工作人员审批",
     )
     return redirect(activity)
@@ -425,7 +428,7 @@ def speech_submit(request, pk):
     if request.method == "POST" and form.is_valid():
         ok, _ = attempt(
             request,
-            lambda: svc.speech_submit(
+            lambda: attendance.speech_submit(
                 activity, user=request.user, title=form.cleaned_data["title"], content=form.cleaned_data["content"]
             ),
             "发言材料已提交",
@@ -440,7 +443,7 @@ def speech_decide(request, pk, speech_pk):
     activity = _staff_activity(request, pk)
     speech = get_object_or_404(Speech, pk=speech_pk, activity=activity)
     status = request.POST.get("status", "")
-    attempt(request, lambda: svc.speech_decide(speech, user=request.user, status=status), "发言已确定")
+    attempt(request, lambda: attendance.speech_decide(speech, user=request.user, status=status), "发言已确定")
     return redirect(activity.get_absolute_url() + "#speeches")
 
 
@@ -495,7 +498,7 @@ def signin_view(request, token):
         return render(request, "consultations/signin.html", {"error": "签到二维码无效，请扫描会场屏幕上的二维码"}, status=400)
     if request.method == "POST":
         try:
-            mine, fresh = svc.signin_by_code(activity.pk, user=request.user)
+            mine, fresh = attendance.signin_by_code(activity.pk, user=request.user)
         except ConsultationError as exc:
             return render(request, "consultations/signin.html", {"error": str(exc), "activity": activity}, status=400)
         if fresh:

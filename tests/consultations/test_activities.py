@@ -16,6 +16,7 @@ from consultations import signin
 from consultations.errors import ConsultationError
 from consultations.models import Activity, ActivityKind, ActivityStatus, Participant, Reply, Speech, SpeechStatus
 from consultations.services import activities as act
+from consultations.services import attendance as att
 from cppcc_portal.notifications.models import Notification
 from members.models import DutyKind, DutyRecord
 from tests.consultations.conftest import at, new_activity, notified_activity, signin_activity
@@ -128,8 +129,8 @@ def test_staff_approve_or_refuse_leave_and_the_member_is_told(client, staff, ite
     activity = notified_activity(staff, item=item, members=[member_b])
     a = Participant.objects.get(activity=activity, member=member_a)
     b = Participant.objects.get(activity=activity, member=member_b)
-    act.participant_reply(a, user=member_a.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
-    act.participant_reply(b, user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="家中有事")
+    att.participant_reply(a, user=member_a.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
+    att.participant_reply(b, user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="家中有事")
     client.force_login(staff)
     page = client.get(f"/consultations/activities/{activity.pk}/participants/?reply=leave_requested").content.decode()
     assert "出差" in page and "家中有事" in page and "准假" in page
@@ -149,14 +150,14 @@ def test_staff_approve_or_refuse_leave_and_the_member_is_told(client, staff, ite
     assert Notification.objects.filter(user=member_a.user, title=f"请假已批准：{activity.title}").exists()
     assert Notification.objects.get(user=member_b.user, title=f"请假未批准：{activity.title}").body == "本次会议须全体出席"
     with pytest.raises(ConsultationError, match="没有待审批的请假"):
-        act.leave_decide(a, user=staff, approve=False, comment="改主意")
+        att.leave_decide(a, user=staff, approve=False, comment="改主意")
 
 
 def test_a_member_answers_only_for_themselves(client, staff, item, member_a, member_b):
     activity = notified_activity(staff, item=item)
     mine = Participant.objects.get(activity=activity, member=member_a)
     with pytest.raises(ConsultationError, match="只能回复本人"):
-        act.participant_reply(mine, user=member_b.user, reply=Reply.ATTEND)
+        att.participant_reply(mine, user=member_b.user, reply=Reply.ATTEND)
     client.force_login(member_b.user)  # not invited: the activity does not exist for them
     assert client.get(activity.get_absolute_url()).status_code == 404
     assert client.post(f"/consultations/activities/{activity.pk}/reply/", {"reply": "attend"}).status_code == 404
@@ -285,9 +286,9 @@ def test_staff_sign_a_member_in_and_out(client, staff, item, member_a):
 def test_closing_records_attendance_in_the_duty_files(staff, item, member_a, member_b, member_c, unit):
     activity = signin_activity(staff, item=item, members=[member_b, member_c])
     parts = {p.member_id: p for p in Participant.objects.filter(activity=activity, member__isnull=False)}
-    act.participant_reply(parts[member_b.pk], user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
-    act.leave_decide(parts[member_b.pk], user=staff, approve=True)
-    act.signin_by_code(activity.pk, user=member_a.user)
+    att.participant_reply(parts[member_b.pk], user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
+    att.leave_decide(parts[member_b.pk], user=staff, approve=True)
+    att.signin_by_code(activity.pk, user=member_a.user)
     act.activity_close(activity, user=staff)
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.CLOSED and activity.outcome_due_on > timezone.localdate()
@@ -348,10 +349,10 @@ def test_a_correction_updates_the_same_duty_record(client, staff, item, member_a
 def test_a_late_leave_decision_corrects_attendance(staff, item, member_a):
     activity = notified_activity(staff, item=item)
     mine = Participant.objects.get(activity=activity, member=member_a)
-    act.participant_reply(mine, user=member_a.user, reply=Reply.LEAVE_REQUESTED, reason="生病")
+    att.participant_reply(mine, user=member_a.user, reply=Reply.LEAVE_REQUESTED, reason="生病")
     act.activity_close(activity, user=staff)
     assert DutyRecord.objects.get(member=member_a).attendance == "absent"
-    act.leave_decide(mine, user=staff, approve=True, comment="补批")
+    att.leave_decide(mine, user=staff, approve=True, comment="补批")
     assert DutyRecord.objects.get(member=member_a).attendance == "leave"
 
 
@@ -359,7 +360,7 @@ def test_replies_end_with_the_activity(staff, item, member_a):
     activity = notified_activity(staff, item=item)
     act.activity_close(activity, user=staff)
     with pytest.raises(ConsultationError, match="不能再回复"):
-        act.participant_reply(Participant.objects.get(activity=activity, member=member_a), user=member_a.user, reply=Reply.ATTEND)
+        att.participant_reply(Participant.objects.get(activity=activity, member=member_a), user=member_a.user, reply=Reply.ATTEND)
 
 
 # --- speeches ---------------------------------------------------------------------------------
@@ -583,7 +584,7 @@ def test_members_and_other_committees_do_not_get_the_staff_pages(client, staff, 
 
 def test_the_participant_sheet_exports(client, staff, item, member_a, unit):
     activity = signin_activity(staff, item=item)
-    act.signin_by_code(activity.pk, user=member_a.user)
+    att.signin_by_code(activity.pk, user=member_a.user)
     client.force_login(staff)
     rows = list(
         load_workbook(

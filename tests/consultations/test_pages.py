@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from consultations.models import Activity, ActivityStatus, AnnualPlan, Deliberation, Participant, PlanStatus, Reply
 from consultations.services import activities as act
+from consultations.services import attendance as att
 from consultations.services.deliberation import deliberation_open, deliberation_save
 from cppcc_portal.core.registry import navigation_for, todos_for
 from tests.consultations.conftest import at, new_activity, notified_activity
@@ -94,7 +95,7 @@ def test_the_menu_by_role(staff, member_a, leader, unit_clerk, proposal_staff):
 def test_workbench_todos_for_staff_and_members(client, staff, item, member_a, member_b, committee):
     activity = notified_activity(staff, item=item, members=[member_b])
     b = Participant.objects.get(activity=activity, member=member_b)
-    act.participant_reply(b, user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
+    att.participant_reply(b, user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
     d = Deliberation(
         committee=committee, title="老旧小区改造", opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=2)
     )
@@ -105,7 +106,7 @@ def test_workbench_todos_for_staff_and_members(client, staff, item, member_a, me
     assert staff_todos["请假待审批"].url == f"/consultations/activities/{activity.pk}/participants/?reply=leave_requested"
     member_todos = [t.title for t in todos_for(member_a.user)]
     assert f"请回复活动通知：{activity.title}" in member_todos and "网络议政：老旧小区改造" in member_todos
-    act.participant_reply(Participant.objects.get(activity=activity, member=member_a), user=member_a.user, reply=Reply.ATTEND)
+    att.participant_reply(Participant.objects.get(activity=activity, member=member_a), user=member_a.user, reply=Reply.ATTEND)
     assert f"请回复活动通知：{activity.title}" not in [t.title for t in todos_for(member_a.user)]
     act.activity_close(activity, user=staff)
     assert todos_for(staff)[0].title in {"请假待审批", "协商成果待报送"}

@@ -20,6 +20,7 @@ from consultations.models import (
     Reply,
 )
 from consultations.services import activities as act
+from consultations.services import attendance as att
 from consultations.services.outcomes import outcome_feedback, outcome_save, outcome_submit
 from consultations.services.reminders import close_finished_activities, send_consultation_reminders
 from consultations.tasks import close_finished_activities as close_task
@@ -69,8 +70,8 @@ def test_the_materials_on_their_day_once_and_only_when_there_are_some(staff, ite
 def test_the_day_before_goes_to_those_still_expected(staff, item, member_a, member_b, member_c):
     activity = notified_activity(staff, item=item, members=[member_b, member_c])
     leave = Participant.objects.get(activity=activity, member=member_b)
-    act.participant_reply(leave, user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
-    act.leave_decide(leave, user=staff, approve=True)
+    att.participant_reply(leave, user=member_b.user, reply=Reply.LEAVE_REQUESTED, reason="出差")
+    att.leave_decide(leave, user=staff, approve=True)
     eve = timezone.localtime(activity.starts_at) - timedelta(days=1)
     assert send_consultation_reminders(now=eve - timedelta(days=1)) == {}
     assert send_consultation_reminders(now=eve) == {"day_before": 1}
