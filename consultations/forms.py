@@ -365,12 +365,12 @@ class OutcomeSubmitForm(forms.Form):
     submitted_to = forms.CharField(
         label="报送对象", max_length=120, initial="市委、市政府", error_messages={"required": "请填写报送对象"}
     )
-    submitted_on = forms.DateField(label="报送日期", required=False, widget=DATE_WIDGET)
+    submitted_on = forms.DateField(label="报送日期", required=False, widget=DATE_WIDGET, help_text="留空则为今天")
 
 
 class OutcomeFeedbackForm(forms.Form):
     adoption = forms.ChoiceField(label="采纳情况", choices=[c for c in Adoption.choices if c[0]])
-    feedback_on = forms.DateField(label="反馈日期", required=False, widget=DATE_WIDGET)
+    feedback_on = forms.DateField(label="反馈日期", required=False, widget=DATE_WIDGET, help_text="留空则为今天")
     feedback_text = forms.CharField(label="反馈意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     actions_taken = forms.CharField(
         label="成果转化情况",

@@ -95,6 +95,7 @@ def outcome_detail(request, pk):
     outcome = _outcome(request, pk)
     feedback_initial = {
         "adoption": outcome.adoption,
+        "feedback_on": outcome.feedback_on,
         "feedback_text": outcome.feedback_text,
         "actions_taken": outcome.actions_taken,
     }
