@@ -42,6 +42,24 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30),
     },
     # --- end sentiment ---
+    # --- consultations (协商) ---
+    # notices and materials on their working-day dates, the day-before reminder, staff reminders;
+    # hourly in office hours so a missed run is caught up, each reminder sent once by its key.
+    "consultations-reminders": {
+        "task": "consultations.tasks.send_consultation_reminders",
+        "schedule": crontab(minute=5, hour="7-20"),
+    },
+    # online deliberations close themselves at their end time
+    "consultations-close-deliberations": {
+        "task": "consultations.tasks.close_due_deliberations",
+        "schedule": crontab(minute="*/5"),
+    },
+    # activities past their end time close and record attendance
+    "consultations-close-activities": {
+        "task": "consultations.tasks.close_finished_activities",
+        "schedule": crontab(minute="*/15"),
+    },
+    # --- end consultations ---
 }
 
 QUEUES = ["default", "documents", "reminders"]
