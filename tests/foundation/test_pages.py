@@ -122,3 +122,8 @@ def test_seed_demo_refuses_production(db, settings):
     with pytest.raises(CommandError, match="生产环境"):
         call_command("seed_demo", verbosity=0)
     assert not Member.objects.exists()
+
+
+def test_favicon_is_served_to_anyone(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
