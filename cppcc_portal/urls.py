@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from cppcc_portal.core.views import healthz
 
@@ -15,7 +15,7 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on their own (e.g. when a PDF opens inline).
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))),
+    path("favicon.ico", login_not_required(lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg")))),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
