@@ -39,7 +39,12 @@ def writer_choices(user):
 
 
 def can_write(user):
-    return user.is_authenticated and user.committee_id is not None and bool(writer_choices(user))
+    """Cheap enough for the menu on every page: the full choice list is only built on the form."""
+    if not (user.is_authenticated and user.committee_id is not None):
+        return False
+    if user.has_role(*STAFF_ROLES) or (user.has_role(Role.MEMBER) and user.member is not None):
+        return True
+    return user.bodies.filter(is_active=True, committee_id=user.committee_id).exists()
 
 
 def is_writer_of(user, report):
