@@ -27,7 +27,14 @@ from proposals.models import (
 
 @admin.register(ProposalRules)
 class ProposalRulesAdmin(SimpleHistoryAdmin):
-    list_display = ["committee", "cosign_invitation_days", "reply_months", "plenary_reply_months", "max_handling_months", "unit_reminder_days"]
+    list_display = [
+        "committee",
+        "cosign_invitation_days",
+        "reply_months",
+        "plenary_reply_months",
+        "max_handling_months",
+        "unit_reminder_days",
+    ]
     list_filter = ["committee"]
     search_fields = ["committee__name"]
 

@@ -33,7 +33,14 @@ COMPILATION_CHUNK = 25  # proposals per rendered part: bounds the worker's memor
 
 def _proposal(pk):
     return Proposal.objects.select_related(
-        "session__term", "category", "proposer__user", "proposer__sector", "body", "suggested_unit", "committee", "rejection_ground"
+        "session__term",
+        "category",
+        "proposer__user",
+        "proposer__sector",
+        "body",
+        "suggested_unit",
+        "committee",
+        "rejection_ground",
     ).get(pk=pk)
 
 
@@ -55,7 +62,7 @@ def _paragraphs(text):
 
 
 def addressee(proposal):
-    """"李明华委员：" / "李明华等委员：" / "民盟临江市委员会：" """
+    """ "李明华委员：" / "李明华等委员：" / "民盟临江市委员会：" """
     if proposal.body_id:
         return f"{proposal.body.name}："
     if proposal.invitations.filter(status=CosignStatus.ACCEPTED).exists():
@@ -102,11 +109,15 @@ def proposal_form(doc, progress):
 def reply_letter(doc, progress):
     reply = Reply.objects.select_related("assignment__unit", "proposal").get(pk=doc.params["reply_id"])
     proposal = _proposal(reply.proposal_id)
-    opinions = list(
-        Assignment.objects.filter(proposal=proposal, round=reply.round, role=UnitRole.CO)
-        .exclude(status=AssignmentStatus.REASSIGNED)
-        .select_related("unit", "co_opinion")
-    ) if reply.assignment.role == UnitRole.LEAD else []
+    opinions = (
+        list(
+            Assignment.objects.filter(proposal=proposal, round=reply.round, role=UnitRole.CO)
+            .exclude(status=AssignmentStatus.REASSIGNED)
+            .select_related("unit", "co_opinion")
+        )
+        if reply.assignment.role == UnitRole.LEAD
+        else []
+    )
     committee = proposal.committee
     return [
         render_official(
@@ -156,7 +167,12 @@ def proposal_docx(doc, progress):
         return p
 
     para(f"{proposal.committee.name}", size=16, center=True)
-    para(f"{session_label(proposal)}{'第' + str(proposal.number) + '号' if proposal.number else ''}提案", size=22, bold=True, center=True)
+    para(
+        f"{session_label(proposal)}{'第' + str(proposal.number) + '号' if proposal.number else ''}提案",
+        size=22,
+        bold=True,
+        center=True,
+    )
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     rows = [
@@ -283,7 +299,9 @@ def proposal_compilation(doc, progress):
         start_page += pages
         del data, html, items, proposals
         gc.collect()
-        progress(index + 1, steps, f"已排版 {min((index + 1) * chunk_size, len(ids))} / {len(ids)} 件提案，共 {start_page - 1} 页")
+        progress(
+            index + 1, steps, f"已排版 {min((index + 1) * chunk_size, len(ids))} / {len(ids)} 件提案，共 {start_page - 1} 页"
+        )
     today = timezone.localdate()
     groups = [(cn_number(i + 1), name, rows) for i, (name, rows) in enumerate(contents.items())]
     contents_html = render_official(
@@ -293,7 +311,14 @@ def proposal_compilation(doc, progress):
     (tmp / "contents.pdf").write_bytes(contents_pdf)
     cover_html = render_official(
         "proposals/pdf/compilation_cover.html",
-        {"committee": committee, "session": session, "session_label": f"{cn_number(session.term.number)}届{cn_number(session.number)}次会议", "today": today, "count": len(ids), "title": doc.title},
+        {
+            "committee": committee,
+            "session": session,
+            "session_label": f"{cn_number(session.term.number)}届{cn_number(session.number)}次会议",
+            "today": today,
+            "count": len(ids),
+            "title": doc.title,
+        },
     )
     cover_pdf, _, _ = _render_part(cover_html)
     (tmp / "cover.pdf").write_bytes(cover_pdf)

@@ -91,7 +91,9 @@ class ProposalForm(forms.ModelForm):
         self.fields["suggested_unit"].empty_label = _("不指定")
         for name in ("grounds", "suggestions"):
             self.fields[name].widget.attrs.update({"data-maxchars": rules.suggested_max_chars})
-        self.fields["attachments"].help_text = _("PDF、Word 或图片，可多选，单个不超过 %(mb)s MB，最多 %(n)s 个。提交失败时请重新选择附件。") % {
+        self.fields["attachments"].help_text = _(
+            "PDF、Word 或图片，可多选，单个不超过 %(mb)s MB，最多 %(n)s 个。提交失败时请重新选择附件。"
+        ) % {
             "mb": _upload_mb(),
             "n": rules.max_attachments,
         }
@@ -154,7 +156,9 @@ class InviteForm(forms.Form):
 
 
 class CosignRequestForm(forms.Form):
-    message = forms.CharField(label=_("附言"), max_length=200, required=False, widget=forms.TextInput(attrs={"placeholder": "可不填"}))
+    message = forms.CharField(
+        label=_("附言"), max_length=200, required=False, widget=forms.TextInput(attrs={"placeholder": "可不填"})
+    )
 
 
 class CommentForm(forms.Form):
@@ -283,7 +287,9 @@ class CoOpinionForm(forms.Form):
 class ReplyForm(forms.Form):
     result_code = forms.ChoiceField(label=_("答复类别"), choices=ResultCode.choices, widget=forms.RadioSelect)
     text = forms.CharField(
-        label=_("答复正文"), widget=forms.Textarea(attrs={"rows": 14, "data-maxchars": 3000}), help_text=_("不含称呼和落款，称呼与落款自动生成")
+        label=_("答复正文"),
+        widget=forms.Textarea(attrs={"rows": 14, "data-maxchars": 3000}),
+        help_text=_("不含称呼和落款，称呼与落款自动生成"),
     )
     signer = forms.CharField(label=_("签发人"), max_length=30)
     contact_person = forms.CharField(label=_("联系人"), max_length=30)

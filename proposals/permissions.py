@@ -5,6 +5,8 @@ from functools import cached_property
 
 from members.roles import Role
 from proposals import workflow
+from proposals.dates import local_date, today
+from proposals.defaults import rules_for
 from proposals.models import (
     HANDLING_STATES,
     AssignmentStatus,
@@ -51,6 +53,10 @@ class Access:
         if self._assignments is not None:
             return self._assignments
         return list(self.p.assignments.select_related("unit"))
+
+    @cached_property
+    def rules(self):
+        return rules_for(self.p.committee_id)
 
     @cached_property
     def staff(self):
@@ -194,7 +200,8 @@ class Access:
         if action in ("reply", "extend"):
             return active and assignment.role in (UnitRole.LEAD, UnitRole.SEPARATE)
         if action == "reassign":
-            return active
+            since = (today() - local_date(assignment.assigned_at)).days
+            return active and since <= self.rules.reassign_request_days
         return False
 
     # --- documents ------------------------------------------------------------------------

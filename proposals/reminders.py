@@ -87,7 +87,9 @@ def unit_deadline_reminders(on=None):
                     continue  # another run claimed it a moment ago
                 days = (a.deadline - on).days
                 when = f"已逾期 {-days} 天" if days < 0 else ("今天到期" if days == 0 else f"还剩 {days} 天")
-                lines.append(f"· {a.proposal.full_number}《{a.proposal.title}》（{a.get_role_display()}）{when}，期限{a.deadline:%Y年%m月%d日}")
+                lines.append(
+                    f"· {a.proposal.full_number}《{a.proposal.title}》（{a.get_role_display()}）{when}，期限{a.deadline:%Y年%m月%d日}"
+                )
             if not lines:
                 continue
             overdue = sum(1 for a, _ in items if a.deadline < on)
@@ -151,7 +153,9 @@ def member_reminders(now=None):
     waiting = (
         Reply.objects.filter(proposal__status=Status.REPLIED)
         .exclude(evaluations__role__in=[EvaluatorRole.LEAD, EvaluatorRole.BODY])
-        .select_related("proposal__session__term", "proposal__proposer__user", "proposal__body", "proposal__created_by", "assignment__unit")
+        .select_related(
+            "proposal__session__term", "proposal__proposer__user", "proposal__body", "proposal__created_by", "assignment__unit"
+        )
     )
     for reply in waiting:
         proposal = reply.proposal
@@ -208,5 +212,3 @@ def leader_weekly_reminders(on=None):
         ):
             sent += 1
     return sent
-
-

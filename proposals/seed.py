@@ -309,6 +309,12 @@ def _write_proposals(builder, plans, session):
         names = [p.proposer.name if p.proposer_id else p.body.name, *[c.name for c in plan.cosigners]]
         p.search_text = segment(" ".join([p.title, p.title, " ".join(names), p.grounds, p.suggestions, p.category.name]))
     bulk_create_with_history([pl.p for pl in plans], Proposal, batch_size=200)
+    for plan in plans:  # auto_now fields took "now" on insert; bulk_update leaves them as set here
+        m = plan.moments
+        plan.p.created_at = _at(m["submitted"] - timedelta(days=2), 9)
+        last = max(v for k, v in m.items() if k != "deadline")
+        plan.p.updated_at = _at(last, 17)
+    Proposal.objects.bulk_update([pl.p for pl in plans], ["created_at", "updated_at"], batch_size=200)
     ProposalCounter.objects.update_or_create(session=session, defaults={"last_number": len(numbered)})
 
 
@@ -322,39 +328,107 @@ def _review(builder, plans):
         builder.event(p, "create", "起草提案", m["submitted"] - timedelta(days=2), p.created_by, to_status=Status.DRAFT)
         if plan.state == Status.DRAFT:
             continue
-        builder.event(p, "submit", "提交提案", m["submitted"], p.created_by, from_status=Status.DRAFT, to_status=Status.SUBMITTED, minute=5)
+        builder.event(
+            p, "submit", "提交提案", m["submitted"], p.created_by, from_status=Status.DRAFT, to_status=Status.SUBMITTED, minute=5
+        )
         if plan.state == Status.SUBMITTED:
             continue
         if plan.state == Status.WITHDRAWN:
-            builder.event(p, "withdraw", "撤案", m["reviewed"], p.created_by, from_status=Status.SUBMITTED, to_status=Status.WITHDRAWN, comment="已通过其他渠道反映")
+            builder.event(
+                p,
+                "withdraw",
+                "撤案",
+                m["reviewed"],
+                p.created_by,
+                from_status=Status.SUBMITTED,
+                to_status=Status.WITHDRAWN,
+                comment="已通过其他渠道反映",
+            )
             continue
         if plan.state == Status.RETURNED:
             p.review_note = "案由与建议不对应，请围绕一个问题提出具体可行的建议，并补充情况分析。"
-            builder.event(p, "return", "退回修改", m["reviewed"], staff, from_status=Status.SUBMITTED, to_status=Status.RETURNED, comment=p.review_note)
+            builder.event(
+                p,
+                "return",
+                "退回修改",
+                m["reviewed"],
+                staff,
+                from_status=Status.SUBMITTED,
+                to_status=Status.RETURNED,
+                comment=p.review_note,
+            )
             changed.append(p)
         elif plan.state == Status.MERGED:
             same = [q for q in numbered if q.category_id == p.category_id and q.session_id == p.session_id] or [
                 q for q in numbered if q.session_id == p.session_id
             ]
             p.merged_into = rng.choice(same)
-            builder.event(p, "merge", "并案", m["reviewed"], staff, from_status=Status.SUBMITTED, to_status=Status.MERGED, comment=f"并入{p.merged_into.full_number if p.merged_into.number else ''}")
+            builder.event(
+                p,
+                "merge",
+                "并案",
+                m["reviewed"],
+                staff,
+                from_status=Status.SUBMITTED,
+                to_status=Status.MERGED,
+                comment=f"并入{p.merged_into.full_number if p.merged_into.number else ''}",
+            )
             changed.append(p)
         elif plan.state == Status.TO_OPINION:
             p.opinion_unit = builder.units.get(plan.topic[3])
             p.review_note = "建议内容属于具体工作意见，转有关部门参考。"
-            builder.event(p, "to_opinion", "转为意见建议", m["reviewed"], staff, from_status=Status.SUBMITTED, to_status=Status.TO_OPINION, comment=p.review_note)
+            builder.event(
+                p,
+                "to_opinion",
+                "转为意见建议",
+                m["reviewed"],
+                staff,
+                from_status=Status.SUBMITTED,
+                to_status=Status.TO_OPINION,
+                comment=p.review_note,
+            )
             changed.append(p)
         elif plan.state == Status.TO_REPORT:
             p.review_note = "反映的情况具有普遍性，转社情民意信息报送。"
-            builder.event(p, "to_report", "转社情民意", m["reviewed"], staff, from_status=Status.SUBMITTED, to_status=Status.TO_REPORT, comment=p.review_note)
+            builder.event(
+                p,
+                "to_report",
+                "转社情民意",
+                m["reviewed"],
+                staff,
+                from_status=Status.SUBMITTED,
+                to_status=Status.TO_REPORT,
+                comment=p.review_note,
+            )
             changed.append(p)
         elif plan.state == Status.REJECTED:
-            ground = rng.choice([g for g in builder.grounds if "空泛" in g.text or "个人" in g.text or "学术" in g.text] or builder.grounds)
+            ground = rng.choice(
+                [g for g in builder.grounds if "空泛" in g.text or "个人" in g.text or "学术" in g.text] or builder.grounds
+            )
             p.rejection_ground = ground
-            builder.event(p, "reject", "不予立案", m["reviewed"], staff, from_status=Status.SUBMITTED, to_status=Status.REJECTED, comment=ground.text)
+            builder.event(
+                p,
+                "reject",
+                "不予立案",
+                m["reviewed"],
+                staff,
+                from_status=Status.SUBMITTED,
+                to_status=Status.REJECTED,
+                comment=ground.text,
+            )
             changed.append(p)
         else:
-            builder.event(p, "accept", "立案", m["accepted"], staff, from_status=Status.SUBMITTED, to_status=Status.ACCEPTED, comment=f"编为{p.full_number}", minute=30)
+            builder.event(
+                p,
+                "accept",
+                "立案",
+                m["accepted"],
+                staff,
+                from_status=Status.SUBMITTED,
+                to_status=Status.ACCEPTED,
+                comment=f"编为{p.full_number}",
+                minute=30,
+            )
     Proposal.objects.bulk_update(changed, ["review_note", "merged_into", "opinion_unit", "rejection_ground"], batch_size=200)
 
 
@@ -389,7 +463,15 @@ def _cosigners(builder, plans):
                 )
             )
         if plan.cosigners:
-            builder.event(p, "invite", "邀请联名", m["submitted"] - timedelta(days=2), p.created_by, comment="、".join(c.name for c in plan.cosigners), minute=60)
+            builder.event(
+                p,
+                "invite",
+                "邀请联名",
+                m["submitted"] - timedelta(days=2),
+                p.created_by,
+                comment="、".join(c.name for c in plan.cosigners),
+                minute=60,
+            )
     CosignInvitation.objects.bulk_create(builder.invitations, batch_size=500)
 
 
@@ -439,7 +521,17 @@ def _handling(builder, plans):
             assignments.append(a)
             plan.units.append(a)
         text = "；".join(f"{role.label}：{unit}" for unit, role in units)
-        builder.event(p, "assign", "交办", m["assigned"], staff, from_status=Status.ACCEPTED, to_status=Status.HANDLING, comment=f"{text}；答复期限{m['deadline']:%Y年%m月%d日}", minute=90)
+        builder.event(
+            p,
+            "assign",
+            "交办",
+            m["assigned"],
+            staff,
+            from_status=Status.ACCEPTED,
+            to_status=Status.HANDLING,
+            comment=f"{text}；答复期限{m['deadline']:%Y年%m月%d日}",
+            minute=90,
+        )
         if plan.state == Status.REHANDLING:
             again = add_months(m["evaluated"], 3)
             for first in [a for a in plan.units if a.role != UnitRole.CO][:1]:
@@ -477,13 +569,25 @@ def _replies(builder, handled):
                         submitted_at=a.ended_at,
                     )
                 )
-                builder.event(p, "co_opinion", "提出会办意见", a.ended_at.date(), a.assigned_by, actor_label=str(a.unit), minute=120)
+                builder.event(
+                    p, "co_opinion", "提出会办意见", a.ended_at.date(), a.assigned_by, actor_label=str(a.unit), minute=120
+                )
             if a.role == UnitRole.CO:
                 continue
             if plan.state == Status.HANDLING:
                 if rng.random() < 0.5:
                     day = min(builder.today, a.assigned_at.date() + timedelta(days=rng.randint(3, 20)))
-                    contacts.append(ContactRecord(committee=builder.city, assignment=a, contacted_on=day, method="phone", person=p.proposer_name, content=rng.choice(words.CONTACT_NOTES), recorded_by=a.assigned_by))
+                    contacts.append(
+                        ContactRecord(
+                            committee=builder.city,
+                            assignment=a,
+                            contacted_on=day,
+                            method="phone",
+                            person=p.proposer_name,
+                            content=rng.choice(words.CONTACT_NOTES),
+                            recorded_by=a.assigned_by,
+                        )
+                    )
                 continue
             code = rng.choices(["A", "B", "C", "D"], weights=[45, 38, 12, 5])[0]
             reply = Reply(
@@ -512,9 +616,27 @@ def _replies(builder, handled):
                     recorded_by=a.assigned_by,
                 )
             )
-            builder.event(p, "reply", "答复提案", m["replied"], a.assigned_by, actor_label=str(a.unit), comment=reply.get_result_code_display(), minute=420)
+            builder.event(
+                p,
+                "reply",
+                "答复提案",
+                m["replied"],
+                a.assigned_by,
+                actor_label=str(a.unit),
+                comment=reply.get_result_code_display(),
+                minute=420,
+            )
         if plan.state != Status.HANDLING:
-            builder.event(p, "replied", "答复完毕", m["replied"], builder.staff, from_status=Status.HANDLING, to_status=Status.REPLIED, minute=421)
+            builder.event(
+                p,
+                "replied",
+                "答复完毕",
+                m["replied"],
+                builder.staff,
+                from_status=Status.HANDLING,
+                to_status=Status.REPLIED,
+                minute=421,
+            )
     CoOpinion.objects.bulk_create(opinions, batch_size=500)
     Reply.objects.bulk_create([r for _, r in replies], batch_size=500)
     ContactRecord.objects.bulk_create(contacts, batch_size=500)
@@ -537,8 +659,14 @@ def _replies(builder, handled):
                     p.needs_consultation = True
             evaluations.append(
                 Evaluation(
-                    committee=builder.city, reply=reply, proposal=p, evaluator=lead_user, role=role,
-                    attitude=attitude, result=result, comment=rng.choice(words.EVALUATION_COMMENTS[result]),
+                    committee=builder.city,
+                    reply=reply,
+                    proposal=p,
+                    evaluator=lead_user,
+                    role=role,
+                    attitude=attitude,
+                    result=result,
+                    comment=rng.choice(words.EVALUATION_COMMENTS[result]),
                     created_at=_at(m["evaluated"], 11),
                 )
             )
@@ -546,16 +674,42 @@ def _replies(builder, handled):
                 if rng.random() < 0.5:
                     evaluations.append(
                         Evaluation(
-                            committee=builder.city, reply=reply, proposal=p, evaluator=member.user, role=EvaluatorRole.COSIGNER,
-                            attitude=Rating.SATISFIED, result=Rating.SATISFIED if result != Rating.UNSATISFIED else Rating.BASIC,
-                            comment="", created_at=_at(m["evaluated"], 14),
+                            committee=builder.city,
+                            reply=reply,
+                            proposal=p,
+                            evaluator=member.user,
+                            role=EvaluatorRole.COSIGNER,
+                            attitude=Rating.SATISFIED,
+                            result=Rating.SATISFIED if result != Rating.UNSATISFIED else Rating.BASIC,
+                            comment="",
+                            created_at=_at(m["evaluated"], 14),
                         )
                     )
         builder.event(p, "evaluate", "评价答复", m["evaluated"], lead_user, comment="", minute=120)
         if plan.state == Status.REHANDLING:
-            builder.event(p, "rehandle", "重新办理", m["evaluated"], lead_user, from_status=Status.REPLIED, to_status=Status.REHANDLING, comment="不满意，交原承办单位重新办理，3个月内再次答复", minute=121)
+            builder.event(
+                p,
+                "rehandle",
+                "重新办理",
+                m["evaluated"],
+                lead_user,
+                from_status=Status.REPLIED,
+                to_status=Status.REHANDLING,
+                comment="不满意，交原承办单位重新办理，3个月内再次答复",
+                minute=121,
+            )
         else:
-            builder.event(p, "close", "办结", m["evaluated"], lead_user, from_status=Status.REPLIED, to_status=Status.CLOSED, comment="重新办理后仍不满意，安排当面协商" if p.needs_consultation else "", minute=121)
+            builder.event(
+                p,
+                "close",
+                "办结",
+                m["evaluated"],
+                lead_user,
+                from_status=Status.REPLIED,
+                to_status=Status.CLOSED,
+                comment="重新办理后仍不满意，安排当面协商" if p.needs_consultation else "",
+                minute=121,
+            )
     Evaluation.objects.bulk_create(evaluations, batch_size=500)
     Proposal.objects.bulk_update([pl.p for pl in handled], ["needs_consultation"], batch_size=200)
     return [r for _, r in replies]
@@ -572,15 +726,39 @@ def _key_and_follow_up(builder, plans, current):
         builder.event(p, "key", "确定为重点提案", p.key_since, staff, comment=f"督办领导：{leader.display_name}", minute=100)
         for i, (kind, note) in enumerate(rng.sample(words.SUPERVISION_NOTES, rng.randint(1, 3))):
             day = min(builder.today, p.key_since + timedelta(days=20 + 25 * i))
-            records.append(SupervisionRecord(committee=builder.city, proposal=p, kind=kind, occurred_on=day, participants="督办领导、提案人、承办单位负责同志", content=note, recorded_by=leader))
+            records.append(
+                SupervisionRecord(
+                    committee=builder.city,
+                    proposal=p,
+                    kind=kind,
+                    occurred_on=day,
+                    participants="督办领导、提案人、承办单位负责同志",
+                    content=note,
+                    recorded_by=leader,
+                )
+            )
     closed = [pl for pl in plans if pl.state == Status.CLOSED]
     for plan in rng.sample(closed, min(len(closed), 12)):
         p, m = plan.p, plan.moments
         done_all = rng.random() < 0.7
         for i, what in enumerate(["出台实施方案", "完成试点建设", "全面推开"]):
             due = m["evaluated"] + timedelta(days=60 * (i + 1))
-            status = MilestoneStatus.PLANNED if due > builder.today else (MilestoneStatus.DONE if done_all or i == 0 else MilestoneStatus.MISSED)
-            milestones.append(Milestone(committee=builder.city, proposal=p, description=f"{plan.topic[2]}：{what}", due_on=due, status=status, checked_on=due if status != MilestoneStatus.PLANNED else None, recorded_by=staff))
+            status = (
+                MilestoneStatus.PLANNED
+                if due > builder.today
+                else (MilestoneStatus.DONE if done_all or i == 0 else MilestoneStatus.MISSED)
+            )
+            milestones.append(
+                Milestone(
+                    committee=builder.city,
+                    proposal=p,
+                    description=f"{plan.topic[2]}：{what}",
+                    due_on=due,
+                    status=status,
+                    checked_on=due if status != MilestoneStatus.PLANNED else None,
+                    recorded_by=staff,
+                )
+            )
         if all(m_.status != MilestoneStatus.PLANNED for m_ in milestones[-3:]):
             p.result_check = ResultCheck.DONE if done_all else ResultCheck.PARTLY
             p.result_checked_at = milestones[-1].due_on
@@ -591,7 +769,18 @@ def _key_and_follow_up(builder, plans, current):
     SupervisionRecord.objects.bulk_create(records)
     Milestone.objects.bulk_create(milestones)
     Proposal.objects.bulk_update(
-        [pl.p for pl in plans], ["is_key", "key_leader", "key_since", "is_excellent", "excellent_year", "result_check", "result_checked_at", "result_check_note"], batch_size=200
+        [pl.p for pl in plans],
+        [
+            "is_key",
+            "key_leader",
+            "key_since",
+            "is_excellent",
+            "excellent_year",
+            "result_check",
+            "result_checked_at",
+            "result_check_note",
+        ],
+        batch_size=200,
     )
 
 
@@ -606,9 +795,37 @@ def _requests(builder):
         return
     recent = [a for a in active if (builder.today - a.assigned_at.date()).days <= 5][:1] or active[:1]
     rows = [
-        UnitRequest(committee=builder.city, assignment=recent[0], kind=RequestKind.REASSIGN, reason="该提案所提事项主要属于市住建局职责，建议调整由其主办。", suggested_unit=builder.units.get("市住房和城乡建设局"), requested_by=builder.staff, requested_at=recent[0].assigned_at + timedelta(days=1)),
-        UnitRequest(committee=builder.city, assignment=active[-1], kind=RequestKind.EXTEND, reason="涉及多个部门协调和资金测算，需延期一个月答复。", requested_deadline=active[-1].deadline + timedelta(days=30), requested_by=builder.staff, requested_at=_at(builder.today - timedelta(days=2))),
-        UnitRequest(committee=builder.city, assignment=active[-2], kind=RequestKind.EXTEND, reason="需待年度预算批复后答复。", requested_deadline=active[-2].deadline + timedelta(days=20), status=RequestStatus.APPROVED, requested_by=builder.staff, requested_at=_at(builder.today - timedelta(days=20)), decided_by=builder.staff, decided_at=_at(builder.today - timedelta(days=18)), decision_note="同意延期。"),
+        UnitRequest(
+            committee=builder.city,
+            assignment=recent[0],
+            kind=RequestKind.REASSIGN,
+            reason="该提案所提事项主要属于市住建局职责，建议调整由其主办。",
+            suggested_unit=builder.units.get("市住房和城乡建设局"),
+            requested_by=builder.staff,
+            requested_at=recent[0].assigned_at + timedelta(days=1),
+        ),
+        UnitRequest(
+            committee=builder.city,
+            assignment=active[-1],
+            kind=RequestKind.EXTEND,
+            reason="涉及多个部门协调和资金测算，需延期一个月答复。",
+            requested_deadline=active[-1].deadline + timedelta(days=30),
+            requested_by=builder.staff,
+            requested_at=_at(builder.today - timedelta(days=2)),
+        ),
+        UnitRequest(
+            committee=builder.city,
+            assignment=active[-2],
+            kind=RequestKind.EXTEND,
+            reason="需待年度预算批复后答复。",
+            requested_deadline=active[-2].deadline + timedelta(days=20),
+            status=RequestStatus.APPROVED,
+            requested_by=builder.staff,
+            requested_at=_at(builder.today - timedelta(days=20)),
+            decided_by=builder.staff,
+            decided_at=_at(builder.today - timedelta(days=18)),
+            decision_note="同意延期。",
+        ),
     ]
     UnitRequest.objects.bulk_create(rows)
     approved = rows[2]
@@ -674,5 +891,10 @@ def seed(demo):
         for name in ("市教育局", "市卫生健康委员会", "市住房和城乡建设局"):
             unit = builder.units.get(name)
             if unit:
-                ModelUnit.objects.get_or_create(committee=demo.city, year=last.year, unit=unit, defaults={"note": "办理质量高，沟通协商充分", "chosen_by": builder.staff})
+                ModelUnit.objects.get_or_create(
+                    committee=demo.city,
+                    year=last.year,
+                    unit=unit,
+                    defaults={"note": "办理质量高，沟通协商充分", "chosen_by": builder.staff},
+                )
     _duty(builder, all_plans)

@@ -33,7 +33,9 @@ def unit_ids(user):
 
 def body_ids(user):
     if not hasattr(user, "_proposal_body_ids"):
-        user._proposal_body_ids = list(user.bodies.filter(is_active=True).values_list("pk", flat=True)) if user.is_authenticated else []
+        user._proposal_body_ids = (
+            list(user.bodies.filter(is_active=True).values_list("pk", flat=True)) if user.is_authenticated else []
+        )
     return user._proposal_body_ids
 
 
@@ -46,9 +48,9 @@ def own_q(user):
     member = user.member
     condition = Q(created_by=user)
     if member is not None:
-        invited = CosignInvitation.objects.filter(
-            member=member, status__in=[CosignStatus.PENDING, CosignStatus.ACCEPTED]
-        ).values("proposal_id")
+        invited = CosignInvitation.objects.filter(member=member, status__in=[CosignStatus.PENDING, CosignStatus.ACCEPTED]).values(
+            "proposal_id"
+        )
         condition |= Q(proposer=member) | Q(pk__in=invited)
     if body_ids(user):
         condition |= Q(body_id__in=body_ids(user))
@@ -82,7 +84,9 @@ def with_list_data(qs):
     )
     return qs.select_related("session__term", "category", "proposer__user", "proposer__sector", "body", "key_leader").annotate(
         cosigner_count=Coalesce(Subquery(cosigner_count), 0),
-        first_unit=Subquery(lead_units.filter(role__in=[UnitRole.LEAD, UnitRole.SEPARATE]).order_by("id").values("unit__name")[:1]),
+        first_unit=Subquery(
+            lead_units.filter(role__in=[UnitRole.LEAD, UnitRole.SEPARATE]).order_by("id").values("unit__name")[:1]
+        ),
         unit_count=Coalesce(
             Subquery(lead_units.values("proposal").annotate(n=Count("pk")).values("n")),
             0,

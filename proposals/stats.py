@@ -125,6 +125,7 @@ def proposal_stats(committee_id, session_ids):
     ]
     for row in by_sector:
         row["label"] = row["proposer__sector__name"] or "集体提案"
+    by_sector.sort(key=lambda row: row["proposer__sector_id"] is None)  # collective proposals last
     return Stats(totals, reply_counts, ratings, by_session, by_category, unit_stats(base), by_sector)
 
 

@@ -30,13 +30,19 @@ class AssignmentStatus(models.TextChoices):
 class Assignment(CommitteeOwned):
     """One unit's part in handling one proposal, in one round (重新办理 opens round 2)."""
 
-    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="assignments")
-    unit = models.ForeignKey("members.HandlingUnit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "members.HandlingUnit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments"
+    )
     role = models.CharField(_("承办方式"), max_length=10, choices=UnitRole.choices)
     status = models.CharField(_("状态"), max_length=14, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE)
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     assigned_at = models.DateTimeField(_("交办时间"))
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("交办人"), on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("交办人"), on_delete=models.PROTECT, related_name="+"
+    )
     deadline = models.DateField(_("答复期限"))
     original_deadline = models.DateField(_("原定期限"))
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -99,7 +105,9 @@ class UnitRequest(CommitteeOwned):
     )
     requested_deadline = models.DateField(_("申请延至"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(_("申请时间"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审批人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -147,7 +155,9 @@ class ContactRecord(CommitteeOwned):
     method = models.CharField(_("方式"), max_length=12, choices=ContactMethod.choices)
     person = models.CharField(_("联系对象"), max_length=60)
     content = models.TextField(_("沟通情况"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -165,11 +175,11 @@ class CoOpinion(CommitteeOwned):
 
     assignment = models.OneToOneField(Assignment, verbose_name=_("会办交办"), on_delete=models.PROTECT, related_name="co_opinion")
     text = models.TextField(_("会办意见"))
-    attachment = models.FileField(
-        _("附件"), upload_to=opinion_attachment_path, validators=[validate_document_upload], blank=True
-    )
+    attachment = models.FileField(_("附件"), upload_to=opinion_attachment_path, validators=[validate_document_upload], blank=True)
     attachment_name = models.CharField(_("附件名"), max_length=200, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("提交时间"))
     history = HistoricalRecords()
 
@@ -204,7 +214,9 @@ class Reply(CommitteeOwned):
         _("答复附件"), upload_to=reply_attachment_path, validators=[validate_document_upload], blank=True
     )
     attachment_name = models.CharField(_("附件名"), max_length=200, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("答复时间"))
     on_time = models.BooleanField(_("按期答复"), default=True)
     history = HistoricalRecords()
@@ -239,7 +251,9 @@ class Evaluation(CommitteeOwned):
     The first proposer's (or the body's) rating decides whether the proposal is re-handled."""
 
     reply = models.ForeignKey(Reply, verbose_name=_("答复"), on_delete=models.PROTECT, related_name="evaluations")
-    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="evaluations")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="evaluations"
+    )
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评价人"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("身份"), max_length=10, choices=EvaluatorRole.choices)
     attitude = models.CharField(_("办理态度"), max_length=12, choices=Rating.choices)

@@ -145,9 +145,7 @@ class Proposal(CommitteeOwned):
     handling_round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    needs_consultation = models.BooleanField(
-        _("需当面协商"), default=False, help_text=_("重新办理后仍不满意，安排当面协商")
-    )
+    needs_consultation = models.BooleanField(_("需当面协商"), default=False, help_text=_("重新办理后仍不满意，安排当面协商"))
 
     is_key = models.BooleanField(_("重点提案"), default=False)
     key_leader = models.ForeignKey(
@@ -275,7 +273,9 @@ class ProposalAttachment(CommitteeOwned):
     file = models.FileField(_("文件"), upload_to=proposal_attachment_path, validators=[validate_document_upload])
     original_name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     is_removed = models.BooleanField(_("已删除"), default=False)
     history = HistoricalRecords()

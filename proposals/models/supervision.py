@@ -16,12 +16,16 @@ class SupervisionKind(models.TextChoices):
 
 
 class SupervisionRecord(CommitteeOwned):
-    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="supervision")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="supervision"
+    )
     kind = models.CharField(_("督办方式"), max_length=10, choices=SupervisionKind.choices)
     occurred_on = models.DateField(_("日期"))
     participants = models.CharField(_("参加人员"), max_length=200, blank=True)
     content = models.TextField(_("督办情况"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -43,13 +47,17 @@ class MilestoneStatus(models.TextChoices):
 class Milestone(CommitteeOwned):
     """回头看: one promised measure with its date, checked after the reply."""
 
-    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="milestones")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name=_("提案"), on_delete=models.PROTECT, related_name="milestones"
+    )
     description = models.CharField(_("承诺事项"), max_length=200)
     due_on = models.DateField(_("计划完成日期"))
     status = models.CharField(_("落实情况"), max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
     checked_on = models.DateField(_("核实日期"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

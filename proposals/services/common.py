@@ -18,7 +18,7 @@ class ProposalError(Exception):
 
 def lock(proposal):
     """Re-read the proposal under SELECT … FOR UPDATE (call inside transaction.atomic())."""
-    return Proposal.objects.select_for_update().select_related("session__term").get(pk=proposal.pk)
+    return Proposal.objects.select_for_update(of=("self",)).select_related("session__term").get(pk=proposal.pk)
 
 
 def event(proposal, action, label, actor, *, comment="", actor_label="", from_status="", to_status="", at=None):
@@ -108,9 +108,7 @@ def lead_users(proposal):
 
 
 def staff_users(committee_id):
-    return list(
-        User.objects.filter(committee_id=committee_id, is_active=True, groups__name=str(Role.PROPOSAL_STAFF)).distinct()
-    )
+    return list(User.objects.filter(committee_id=committee_id, is_active=True, groups__name=str(Role.PROPOSAL_STAFF)).distinct())
 
 
 def is_author(user, proposal):

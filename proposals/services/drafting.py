@@ -141,7 +141,9 @@ def cosign_invite(proposal, *, user, members, message=""):
         if not members:
             raise ProposalError("请选择要邀请的委员。")
         open_ids = set(
-            proposal.invitations.filter(status__in=[CosignStatus.PENDING, CosignStatus.ACCEPTED]).values_list("member_id", flat=True)
+            proposal.invitations.filter(status__in=[CosignStatus.PENDING, CosignStatus.ACCEPTED]).values_list(
+                "member_id", flat=True
+            )
         )
         for member in members:
             if member.pk == proposal.proposer_id:
@@ -217,19 +219,29 @@ def _answerer_ok(invitation, user, proposal):
     return is_author(user, proposal)
 
 
+def _expire_if_due(invitation, now):
+    """Mark a pending invitation past its date as expired (in its own transaction, so the
+    refusal that follows does not roll it back). True when it has expired."""
+    with transaction.atomic():
+        fresh = CosignInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if fresh.status == CosignStatus.PENDING and fresh.expires_at < now:
+            fresh.status = CosignStatus.EXPIRED
+            fresh.save(update_fields=["status"])
+            return True
+    return False
+
+
 def cosign_respond(invitation, *, user, accept):
     now = timezone.now()
+    if _expire_if_due(invitation, now):
+        raise ProposalError("联名邀请已过期。")
     with transaction.atomic():
         proposal = lock(invitation.proposal)
-        invitation = CosignInvitation.objects.select_for_update().select_related("member__user").get(pk=invitation.pk)
+        invitation = CosignInvitation.objects.select_for_update(of=("self",)).select_related("member__user").get(pk=invitation.pk)
         if not _answerer_ok(invitation, user, proposal):
             raise ProposalError("这份联名邀请不是发给您的。")
         if invitation.status != CosignStatus.PENDING:
             raise ProposalError(f"这份联名邀请已{invitation.get_status_display()}，不能再回复。")
-        if invitation.expires_at < now:
-            invitation.status = CosignStatus.EXPIRED
-            invitation.save(update_fields=["status"])
-            raise ProposalError("联名邀请已过期。")
         allowed = workflow.EDITABLE if invitation.direction == CosignDirection.INVITE else {Status.SUBMITTED}
         if proposal.status not in allowed:
             raise ProposalError(f"提案当前状态为“{proposal.get_status_display()}”，不能再确认联名。")

@@ -143,7 +143,7 @@ def proposals_bulk_assign(pairs, *, user):
 
 
 def _lock_assignment(assignment):
-    return Assignment.objects.select_for_update().select_related("unit", "proposal").get(pk=assignment.pk)
+    return Assignment.objects.select_for_update(of=("self",)).select_related("unit", "proposal").get(pk=assignment.pk)
 
 
 def _is_clerk(user, unit):
@@ -215,7 +215,12 @@ def unit_request_extension(assignment, *, user, reason, until):
             requested_at=timezone.now(),
         )
         event(
-            proposal, "extension_request", "申请延期答复", user, actor_label=str(assignment.unit), comment=f"延至{until:%Y年%m月%d日}：{reason}"
+            proposal,
+            "extension_request",
+            "申请延期答复",
+            user,
+            actor_label=str(assignment.unit),
+            comment=f"延至{until:%Y年%m月%d日}：{reason}",
         )
         notify(
             staff_users(proposal.committee_id),
@@ -231,7 +236,7 @@ def unit_request_decide(request, *, user, approve, note="", new_unit=None):
     now = timezone.now()
     with transaction.atomic():
         proposal = lock(request.assignment.proposal)
-        request = UnitRequest.objects.select_for_update().select_related("assignment__unit").get(pk=request.pk)
+        request = UnitRequest.objects.select_for_update(of=("self",)).select_related("assignment__unit").get(pk=request.pk)
         assignment = _lock_assignment(request.assignment)
         if request.status != RequestStatus.PENDING:
             raise ProposalError(f"该申请已{request.get_status_display()}。")
@@ -260,7 +265,11 @@ def unit_request_decide(request, *, user, approve, note="", new_unit=None):
             request.new_unit = new_unit
             fields.append("new_unit")
             event(
-                proposal, "reassign", "调整承办单位", user, comment=f"{old_unit} → {new_unit}（{replacement.get_role_display()}）；{note}"
+                proposal,
+                "reassign",
+                "调整承办单位",
+                user,
+                comment=f"{old_unit} → {new_unit}（{replacement.get_role_display()}）；{note}",
             )
             notify(
                 _clerks(new_unit),
@@ -272,7 +281,13 @@ def unit_request_decide(request, *, user, approve, note="", new_unit=None):
         elif approve:
             assignment.deadline = request.requested_deadline
             assignment.save(update_fields=["deadline"])
-            event(proposal, "extend", "同意延期答复", user, comment=f"{old_unit}答复期限延至{assignment.deadline:%Y年%m月%d日}；{note}")
+            event(
+                proposal,
+                "extend",
+                "同意延期答复",
+                user,
+                comment=f"{old_unit}答复期限延至{assignment.deadline:%Y年%m月%d日}；{note}",
+            )
         else:
             event(proposal, "request_refused", f"不同意{request.get_kind_display()}", user, comment=f"{old_unit}：{note}")
         request.save(update_fields=fields)
@@ -312,7 +327,14 @@ def contact_record_add(assignment, *, user, contacted_on, method, person, conten
             content=content,
             recorded_by=user,
         )
-        event(proposal, "contact", "与提案人沟通联系", user, actor_label=str(assignment.unit), comment=f"{record.get_method_display()}：{content}")
+        event(
+            proposal,
+            "contact",
+            "与提案人沟通联系",
+            user,
+            actor_label=str(assignment.unit),
+            comment=f"{record.get_method_display()}：{content}",
+        )
     return record
 
 
@@ -329,7 +351,9 @@ def co_opinion_submit(assignment, *, user, text, upload=None):
             raise ProposalError("只有会办单位提交会办意见。")
         if assignment.status != AssignmentStatus.ACTIVE or proposal.status not in (Status.HANDLING, Status.REHANDLING):
             raise ProposalError("会办意见已提交或提案已不在办理中。")
-        opinion = CoOpinion(committee_id=assignment.committee_id, assignment=assignment, text=text, submitted_by=user, submitted_at=now)
+        opinion = CoOpinion(
+            committee_id=assignment.committee_id, assignment=assignment, text=text, submitted_by=user, submitted_at=now
+        )
         if upload is not None:
             opinion.attachment_name = upload.name[:200]
             opinion.attachment.save(upload.name, upload, save=False)
@@ -403,12 +427,12 @@ def reply_submit(assignment, *, user, result_code, text, signer, contact_person,
         if not waiting.exists():
             proposal.replied_at = now
             transition(proposal, "replied", user, actor_label=str(assignment.unit), fields=["replied_at"])
-        transaction.on_commit(lambda: _ask_to_evaluate(reply.pk))
+        _ask_to_evaluate(reply.pk)  # keyed: the daily reminder run will not send it again
     return reply
 
 
 def _ask_to_evaluate(reply_id):
-    """"答复已送达，请评价" — keyed, so the daily reminder run never sends it again."""
+    """ "答复已送达，请评价" — keyed, so the daily reminder run never sends it again."""
     reply = Reply.objects.select_related("proposal", "assignment__unit").filter(pk=reply_id).first()
     if reply is None:
         return
@@ -488,9 +512,9 @@ def _settle(proposal, user, now):
     round_replies = list(proposal.replies.filter(round=proposal.handling_round).select_related("assignment__unit"))
     decisive = {
         e.reply_id: e
-        for e in Evaluation.objects.filter(
-            reply__in=round_replies, role__in=[EvaluatorRole.LEAD, EvaluatorRole.BODY]
-        ).order_by("created_at")
+        for e in Evaluation.objects.filter(reply__in=round_replies, role__in=[EvaluatorRole.LEAD, EvaluatorRole.BODY]).order_by(
+            "created_at"
+        )
     }
     if any(r.pk not in decisive for r in round_replies):
         return  # more replies (分办) still to rate
@@ -502,7 +526,9 @@ def _settle(proposal, user, now):
             proposal,
             "rehandle",
             user,
-            comment="不满意，交" + "、".join(str(r.assignment.unit) for r in unsatisfied) + f"重新办理，{rules.rehandle_months}个月内再次答复",
+            comment="不满意，交"
+            + "、".join(str(r.assignment.unit) for r in unsatisfied)
+            + f"重新办理，{rules.rehandle_months}个月内再次答复",
             fields=["handling_round"],
         )
         deadline = add_months(local_date(now), rules.rehandle_months)
@@ -521,7 +547,12 @@ def _settle(proposal, user, now):
             if old.role == UnitRole.LEAD:
                 for co in proposal.assignments.filter(round=1, role=UnitRole.CO).exclude(status=AssignmentStatus.REASSIGNED):
                     _new_assignment(proposal, co.unit, UnitRole.CO, user, now, deadline, 2)
-        notify(staff_users(proposal.committee_id), "提案人对答复不满意，已转重新办理", url=proposal.get_absolute_url(), category="proposal")
+        notify(
+            staff_users(proposal.committee_id),
+            "提案人对答复不满意，已转重新办理",
+            url=proposal.get_absolute_url(),
+            category="proposal",
+        )
         return
     proposal.closed_at = now
     fields = ["closed_at"]
@@ -530,7 +561,12 @@ def _settle(proposal, user, now):
         proposal.needs_consultation = True
         fields.append("needs_consultation")
         comment = "重新办理后仍不满意，安排当面协商"
-        notify(staff_users(proposal.committee_id), "重新办理后提案人仍不满意，请安排当面协商", url=proposal.get_absolute_url(), category="proposal")
+        notify(
+            staff_users(proposal.committee_id),
+            "重新办理后提案人仍不满意，请安排当面协商",
+            url=proposal.get_absolute_url(),
+            category="proposal",
+        )
     transition(proposal, "close", user, comment=comment, fields=fields)
 
 

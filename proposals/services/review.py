@@ -22,7 +22,13 @@ from proposals.services.common import (
 
 
 def _tell_proposers(proposal, title, body=""):
-    notify(proposer_users(proposal), title, body=body or f"《{proposal.title}》", url=proposal.get_absolute_url(), category="proposal")
+    notify(
+        proposer_users(proposal),
+        title,
+        body=body or f"《{proposal.title}》",
+        url=proposal.get_absolute_url(),
+        category="proposal",
+    )
 
 
 def _reviewed(proposal, user, now):
@@ -60,7 +66,9 @@ def proposal_accept(proposal, *, user, comment=""):
             fields.append("review_note")
         transition(proposal, "accept", user, comment=comment or f"编为{proposal.full_number}", fields=fields)
         accepted_credit(proposal, local_date(now), recorded_by=user)
-        _tell_proposers(proposal, f"提案已立案：{proposal.full_number}", f"《{proposal.title}》已立案，编为{proposal.full_number}。")
+        _tell_proposers(
+            proposal, f"提案已立案：{proposal.full_number}", f"《{proposal.title}》已立案，编为{proposal.full_number}。"
+        )
     return proposal
 
 

@@ -28,9 +28,21 @@ def proposal_mark_key(proposal, *, user, leader, comment=""):
         label = "调整督办领导" if was_key else "确定为重点提案"
         event(proposal, "key", label, user, comment=f"督办领导：{leader.display_name}。{comment}")
         duty_record(proposal, DutyKind.PROPOSAL_KEY, proposal.key_since, recorded_by=user)
-        notify(leader, f"请督办重点提案：{proposal.full_number}", body=f"《{proposal.title}》", url=proposal.get_absolute_url(), category="proposal-key")
+        notify(
+            leader,
+            f"请督办重点提案：{proposal.full_number}",
+            body=f"《{proposal.title}》",
+            url=proposal.get_absolute_url(),
+            category="proposal-key",
+        )
         if not was_key:
-            notify(proposer_users(proposal), "您的提案被确定为重点提案", body=f"《{proposal.title}》", url=proposal.get_absolute_url(), category="proposal")
+            notify(
+                proposer_users(proposal),
+                "您的提案被确定为重点提案",
+                body=f"《{proposal.title}》",
+                url=proposal.get_absolute_url(),
+                category="proposal",
+            )
     return proposal
 
 
@@ -60,7 +72,13 @@ def proposal_mark_excellent(proposal, *, user, year, comment=""):
         event(proposal, "excellent", "评为优秀提案", user, comment=f"{year}年度。{comment}")
         occurred = today() if year >= today().year else date(year, 12, 31)
         duty_record(proposal, DutyKind.PROPOSAL_EXCELLENT, occurred, recorded_by=user)
-        notify(proposer_users(proposal), "您的提案被评为优秀提案", body=f"《{proposal.title}》", url=proposal.get_absolute_url(), category="proposal")
+        notify(
+            proposer_users(proposal),
+            "您的提案被评为优秀提案",
+            body=f"《{proposal.title}》",
+            url=proposal.get_absolute_url(),
+            category="proposal",
+        )
     return proposal
 
 
@@ -119,7 +137,13 @@ def milestone_check(milestone, *, user, status, note=""):
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         milestone.status, milestone.checked_on, milestone.note = status, today(), note
         milestone.save(update_fields=["status", "checked_on", "note"])
-        event(proposal, "milestone_check", "核实承诺事项", user, comment=f"{milestone.description}：{milestone.get_status_display()}。{note}")
+        event(
+            proposal,
+            "milestone_check",
+            "核实承诺事项",
+            user,
+            comment=f"{milestone.description}：{milestone.get_status_display()}。{note}",
+        )
     return milestone
 
 
@@ -153,5 +177,3 @@ def model_unit_remove(model_unit, *, user):
     if model_unit.committee_id != user.committee_id:
         raise ProposalError("无权操作。")
     model_unit.delete()
-
-

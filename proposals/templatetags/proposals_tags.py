@@ -10,3 +10,9 @@ def get_item_default(mapping, key):
         return mapping.get(key, 0)
     except AttributeError:
         return 0
+
+
+@register.filter
+def pct(value):
+    """12.5 → "12.5%"; None (nothing to divide by) → "—"."""
+    return "—" if value is None else f"{value}%"

@@ -21,10 +21,14 @@ def proposal_document(request, pk, kind):
     label = proposal.full_number or proposal.title[:30]
     if kind == "form":
         require(access.can_print_form)
-        doc = document_request(user=request.user, kind="proposal_form", title=f"提案表-{label}", params={"proposal_id": proposal.pk})
+        doc = document_request(
+            user=request.user, kind="proposal_form", title=f"提案表-{label}", params={"proposal_id": proposal.pk}
+        )
     elif kind == "docx":
         require(access.can_docx)
-        doc = document_request(user=request.user, kind="proposal_docx", title=f"提案-{label}", params={"proposal_id": proposal.pk})
+        doc = document_request(
+            user=request.user, kind="proposal_docx", title=f"提案-{label}", params={"proposal_id": proposal.pk}
+        )
     else:
         raise PermissionDenied
     return redirect(doc)
@@ -63,9 +67,9 @@ def compilation(request):
             params={"session_id": session.pk, "expected_parts": count},
         )
         return redirect(doc)
-    recent = GeneratedDocument.objects.filter(
-        committee_id=request.user.committee_id, kind="proposal_compilation"
-    ).select_related("owner")[:10]
+    recent = GeneratedDocument.objects.filter(committee_id=request.user.committee_id, kind="proposal_compilation").select_related(
+        "owner"
+    )[:10]
     counts = dict(
         Proposal.objects.filter(session__in=sessions, status__in=NUMBERED_STATES)
         .values_list("session_id")

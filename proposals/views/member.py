@@ -25,7 +25,9 @@ from proposals.views.detail import detail_response, similar_for
 
 
 class MyFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("搜索"), method="search", widget=dj_forms.TextInput(attrs={"placeholder": "案由或提案号"}))
+    q = django_filters.CharFilter(
+        label=_("搜索"), method="search", widget=dj_forms.TextInput(attrs={"placeholder": "案由或提案号"})
+    )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=_("全部状态"))
 
     class Meta:
@@ -157,7 +159,11 @@ def similar(request):
     session = current_session(request.user.committee)
     text = " ".join([request.POST.get("title", ""), request.POST.get("title", ""), request.POST.get("grounds", "")[:600]])
     exclude = request.POST.get("proposal")
-    found = similar_for(text, request.user.committee_id, session, exclude_pk=int(exclude) if exclude and exclude.isdigit() else None) if session and len(text.strip()) >= 4 else []
+    found = (
+        similar_for(text, request.user.committee_id, session, exclude_pk=int(exclude) if exclude and exclude.isdigit() else None)
+        if session and len(text.strip()) >= 4
+        else []
+    )
     return render(request, "proposals/_similar.html", {"similar": found})
 
 
@@ -173,7 +179,11 @@ def proposal_withdraw(request, pk):
     proposal = proposal_for(request, pk)
     form = f.WithdrawForm(request.POST)
     form.is_valid()
-    run(request, lambda: services.proposal_withdraw(proposal, user=request.user, reason=form.cleaned_data.get("reason", "")), "已撤案。")
+    run(
+        request,
+        lambda: services.proposal_withdraw(proposal, user=request.user, reason=form.cleaned_data.get("reason", "")),
+        "已撤案。",
+    )
     return back(request, proposal)
 
 

@@ -4,6 +4,7 @@ assignment, unit requests, key and excellent proposals, supervision and the look
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,7 @@ class ProposalListView(FilteredListView):
 
     def base_queryset(self):
         return with_list_data(visible_proposals(self.request.user).exclude(status=Status.DRAFT)).order_by(
-            "-session__year", "number", "-submitted_at", "-id"
+            "-session__year", F("number").asc(nulls_last=True), "-submitted_at", "-id"
         )
 
     def get_context_data(self, **kwargs):
@@ -423,5 +424,3 @@ def awards(request):
         "proposals/awards.html",
         {"year": year, "years": years, "excellent": excellent, "model_units": units, "form": form, "can_edit": can_review(user)},
     )
-
-

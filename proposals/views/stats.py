@@ -119,7 +119,14 @@ def _export(stats, chosen):
         "按类别",
         ["类别", *common],
         [
-            (row["category__name"] or "未分类", row["received"], row["accepted"], _pct(row["acceptance_rate"]), row["replied"], _pct(row["replied_rate"]))
+            (
+                row["category__name"] or "未分类",
+                row["received"],
+                row["accepted"],
+                _pct(row["acceptance_rate"]),
+                row["replied"],
+                _pct(row["replied_rate"]),
+            )
             for row in stats.by_category
         ],
     )
@@ -127,7 +134,14 @@ def _export(stats, chosen):
         "按界别",
         ["界别", *common],
         [
-            (row["label"], row["received"], row["accepted"], _pct(row["acceptance_rate"]), row["replied"], _pct(row["replied_rate"]))
+            (
+                row["label"],
+                row["received"],
+                row["accepted"],
+                _pct(row["acceptance_rate"]),
+                row["replied"],
+                _pct(row["replied_rate"]),
+            )
             for row in stats.by_sector
         ],
     )

@@ -43,7 +43,9 @@ class InboxView(FilteredListView):
             unit_assignments(self.request.user)
             .exclude(status=AssignmentStatus.REASSIGNED)
             .annotate(
-                open_first=Case(When(status=AssignmentStatus.ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
+                open_first=Case(
+                    When(status=AssignmentStatus.ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField()
+                )
             )
             .order_by("open_first", "deadline", "id")
         )
