@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cppcc_portal.core.search import fulltext_filter
+from cppcc_portal.core.search import fulltext_filter, segment
 from members.models import HandlingUnit, Session
 from proposals.dates import today
 from proposals.defaults import categories_for
@@ -21,7 +21,13 @@ def search_proposals(queryset, value):
         return queryset
     if value.isdigit():
         return queryset.filter(Q(number=int(value)) | Q(pk=int(value)))
-    return fulltext_filter(queryset, "search_text", value)
+    return fulltext_filter(queryset, "search_text", index_words(value))
+
+
+def index_words(value):
+    """The typed words cut the way the index was (cut_for_search, no single characters), so
+    "非物质" looks for 物质 instead of a 非 the index never holds."""
+    return segment(value) or value
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -90,7 +96,7 @@ class InboxFilter(django_filters.FilterSet):
             return queryset
         if value.isdigit():
             return queryset.filter(proposal__number=int(value))
-        return fulltext_filter(queryset, "proposal__search_text", value)
+        return fulltext_filter(queryset, "proposal__search_text", index_words(value))
 
     def filter_state(self, queryset, name, value):
         now = today()
