@@ -246,6 +246,51 @@ def _render_part(html):
     return data, pages, anchors
 
 
+CONTENTS_ROWS = 300  # contents entries per rendered part
+
+
+def _render_contents(tmp, contents, title, count):
+    """The contents, by category, in parts of CONTENTS_ROWS entries whose page numbers (Roman)
+    run on like the body's; a category that goes on into the next part is headed again (续)."""
+    lines = []
+    for i, (name, rows) in enumerate(contents.items()):
+        lines.append(("group", (cn_number(i + 1), name, len(rows))))
+        lines += [("row", row) for row in rows]
+    parts, chunk, group, rows_in_chunk = [], [], None, 0
+    for kind, value in lines:
+        if kind == "group":
+            group = value
+        elif rows_in_chunk >= CONTENTS_ROWS:
+            parts.append(chunk)
+            chunk, rows_in_chunk = [("group", (*group, True))], 0
+        if kind == "group":
+            chunk.append(("group", (*value, False)))
+        else:
+            chunk.append((kind, value))
+            rows_in_chunk += 1
+    if chunk:
+        parts.append(chunk)
+    paths, start_page = [], 1
+    for index, items in enumerate(parts):
+        html = render_official(
+            "proposals/pdf/compilation_contents.html",
+            {
+                "items": items,
+                "first": index == 0,
+                "title": title,
+                "count": count,
+                "start_page": start_page,
+                "left_first": start_page % 2 == 0,
+            },
+        )
+        data, pages, _ = _render_part(html)
+        path = tmp / f"contents-{index:04d}.pdf"
+        path.write_bytes(data)
+        paths.append(path)
+        start_page += pages
+    return paths
+
+
 @document_kind("proposal_compilation", label="提案汇编")
 def proposal_compilation(doc, progress):
     from cppcc_portal.documents.rendering import merge_pdfs
@@ -302,20 +347,14 @@ def proposal_compilation(doc, progress):
         progress(
             index + 1, steps, f"已排版 {min((index + 1) * chunk_size, len(ids))} / {len(ids)} 件提案，共 {start_page - 1} 页"
         )
-    today = timezone.localdate()
-    groups = [(cn_number(i + 1), name, rows) for i, (name, rows) in enumerate(contents.items())]
-    contents_html = render_official(
-        "proposals/pdf/compilation_contents.html", {"groups": groups, "title": doc.title, "count": len(ids)}
-    )
-    contents_pdf, _, _ = _render_part(contents_html)
-    (tmp / "contents.pdf").write_bytes(contents_pdf)
+    contents_parts = _render_contents(tmp, contents, doc.title, len(ids))
     cover_html = render_official(
         "proposals/pdf/compilation_cover.html",
         {
             "committee": committee,
             "session": session,
             "session_label": f"{cn_number(session.term.number)}届{cn_number(session.number)}次会议",
-            "today": today,
+            "today": timezone.localdate(),
             "count": len(ids),
             "title": doc.title,
         },
@@ -324,7 +363,7 @@ def proposal_compilation(doc, progress):
     (tmp / "cover.pdf").write_bytes(cover_pdf)
     progress(steps - 1, steps, "正在合并")
     target = tmp / "merged.pdf"
-    total = merge_pdfs([tmp / "cover.pdf", tmp / "contents.pdf", *parts], target)
-    for part in parts:
+    total = merge_pdfs([tmp / "cover.pdf", *contents_parts, *parts], target)
+    for part in [*contents_parts, *parts]:
         part.unlink()
     return PdfFileResult(str(target), total)

@@ -25,7 +25,9 @@ def test_invited_member_may_read_the_draft_and_answer(client, make_draft, member
     assert 'id="invitation-panel"' in page and "同意联名" in page and 'id="edit-proposal"' not in page
 
 
-def test_members_read_others_proposals_under_review_but_not_returned_ones(client, make_submitted, member_a, member_b, proposal_staff):
+def test_members_read_others_proposals_under_review_but_not_returned_ones(
+    client, make_submitted, member_a, member_b, proposal_staff
+):
     proposal = make_submitted(member_b)
     client.force_login(member_a.user)
     page = client.get(proposal.get_absolute_url()).content.decode()
@@ -34,7 +36,9 @@ def test_members_read_others_proposals_under_review_but_not_returned_ones(client
     assert client.get(proposal.get_absolute_url()).status_code == 404
 
 
-def test_unit_cannot_open_a_proposal_assigned_only_to_another_unit(client, make_accepted, member_a, proposal_staff, health, unit_clerk, other_clerk):
+def test_unit_cannot_open_a_proposal_assigned_only_to_another_unit(
+    client, make_accepted, member_a, proposal_staff, health, unit_clerk, other_clerk
+):
     proposal = make_accepted(member_a)
     services.proposal_assign(proposal, user=proposal_staff, mode=HandlingMode.LEAD, lead=health)
     client.force_login(unit_clerk)  # 市教育局

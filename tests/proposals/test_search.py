@@ -10,9 +10,14 @@ from proposals.models import Proposal
 def test_search_finds_two_character_terms_and_proposer_names(make_submitted, make_accepted, member_a, member_b):
     school = make_submitted(member_a, title="关于加强中小学生心理健康教育的建议")
     roads = make_submitted(
-        member_b, title="关于推进农村公路提档升级的建议", grounds="农村公路是群众出行的基础。" * 10, suggestions="加大养护投入。" * 10
+        member_b,
+        title="关于推进农村公路提档升级的建议",
+        grounds="农村公路是群众出行的基础。" * 10,
+        suggestions="加大养护投入。" * 10,
     )
-    numbered = make_accepted(member_b, title="关于缓解城区停车难的建议", grounds="停车难问题突出。" * 10, suggestions="建设立体停车场。" * 10)
+    numbered = make_accepted(
+        member_b, title="关于缓解城区停车难的建议", grounds="停车难问题突出。" * 10, suggestions="建设立体停车场。" * 10
+    )
     qs = Proposal.objects.all()
     assert set(search_proposals(qs, "心理")) == {school}
     assert set(search_proposals(qs, "公路 农村")) == {roads}

@@ -20,7 +20,9 @@ from proposals.stats import proposal_stats
 
 def hand_count(session):
     """Statistics the slow way: load the rows and count them in Python."""
-    received = [p for p in Proposal.objects.filter(session=session).select_related("category", "proposer__sector") if p.first_submitted_at]
+    received = [
+        p for p in Proposal.objects.filter(session=session).select_related("category", "proposer__sector") if p.first_submitted_at
+    ]
     ids = {p.pk for p in received}
     accepted = [p for p in received if p.status in NUMBERED_STATES]
     replied = [p for p in accepted if p.replied_at]
@@ -96,7 +98,9 @@ def test_demo_session_and_statistics_match_a_hand_count(client, db):
         assert stats.ratings["total"] == sum(by_hand["ratings"].values())
         assert stats.ratings["result_satisfied"] == by_hand["ratings"]["satisfied"]
         assert stats.ratings["result_basic"] == by_hand["ratings"]["basic"]
-        expected_rate = round((by_hand["ratings"]["satisfied"] + by_hand["ratings"]["basic"]) * 100 / sum(by_hand["ratings"].values()), 1)
+        expected_rate = round(
+            (by_hand["ratings"]["satisfied"] + by_hand["ratings"]["basic"]) * 100 / sum(by_hand["ratings"].values()), 1
+        )
         assert stats.ratings["satisfaction_rate"] == expected_rate
         assert t["acceptance_rate"] == round(by_hand["accepted"] * 100 / by_hand["received"], 1)
         assert {r["category__name"]: (r["received"], r["accepted"]) for r in stats.by_category} == by_hand["by_category"]
