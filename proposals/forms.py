@@ -147,9 +147,11 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
+        invited = proposal.invitations.filter(status__in=["pending", "accepted"]).values("member_id")
         self.fields["cosigners"].queryset = (
             Member.objects.filter(committee_id=proposal.committee_id, status=MemberStatus.SERVING)
             .exclude(pk=proposal.proposer_id)
+            .exclude(pk__in=invited)
             .select_related("user", "sector")
             .order_by("sector__order", "id")
         )

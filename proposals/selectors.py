@@ -64,7 +64,7 @@ def visible_proposals(user):
     condition = own_q(user)
     if is_proposal_staff(user) or user.has_role(Role.LEADER):
         condition |= ~Q(status=Status.DRAFT)
-    elif user.member is not None:
+    elif user.member is not None or body_ids(user):
         condition |= Q(status__in=PUBLIC_TO_MEMBERS)
     if unit_ids(user):
         condition |= Q(pk__in=Assignment.objects.filter(unit_id__in=unit_ids(user)).values("proposal_id"))

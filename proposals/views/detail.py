@@ -22,7 +22,7 @@ from proposals.models import (
     Status,
 )
 from proposals.permissions import Access
-from proposals.selectors import similar_candidates
+from proposals.selectors import similar_candidates, visible_proposals
 from proposals.services import evaluator_role, submission_problems
 from proposals.views.common import proposal_for
 
@@ -140,6 +140,10 @@ def detail_context(request, proposal, bound=None, open_panel=""):
                 form = bound.get(key) or f.EvaluationForm()
                 form.auto_id = f"id_eval{reply.pk}_%s"
                 to_evaluate.append((reply, form))
+    children = list(proposal.merged_children.select_related("proposer__user", "body"))
+    openable = set(visible_proposals(user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True))
+    for child in children:
+        child.openable = child.pk in openable
     events = list(ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("created_at", "id"))
     pending_requests = [r for a in assignments for r in a.requests.all() if r.status == "pending"]
     ctx = {
@@ -159,7 +163,9 @@ def detail_context(request, proposal, bound=None, open_panel=""):
         "to_evaluate": to_evaluate,
         "supervision": list(proposal.supervision.select_related("recorded_by")) if proposal.is_key else [],
         "milestones": list(proposal.milestones.all()),
-        "merged_children": list(proposal.merged_children.select_related("proposer__user", "body")),
+        "merged_children": children,
+        "can_open_merged_into": bool(proposal.merged_into_id)
+        and visible_proposals(user).filter(pk=proposal.merged_into_id).exists(),
         "forms": _forms(request, proposal, access, bound),
         "unit_panels": _unit_forms(request, proposal, access, bound),
         "pending_requests": pending_requests,
@@ -178,7 +184,7 @@ def proposal_detail(request, pk):
     return detail_response(request, proposal_for(request, pk))
 
 
-def similar_for(proposal_or_text, committee_id, session, exclude_pk=None, top=5):
+def similar_for(proposal_or_text, committee_id, session, exclude_pk=None, top=5, user=None):
     """[(score, proposal)] of this session and the last most like the text (jieba keywords +
     trigrams), from a candidate set narrowed by the full-text index."""
     from cppcc_portal.core.search import keywords
@@ -189,9 +195,16 @@ def similar_for(proposal_or_text, committee_id, session, exclude_pk=None, top=5)
     if not words:
         return []
     qs = candidate_filter(similar_candidates(committee_id, session), words)
+    if user is not None:  # only what this user may open
+        qs = qs.filter(pk__in=visible_proposals(user).values("pk"))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    rows = list(qs.select_related("proposer__user", "body", "session__term").order_by("-submitted_at")[:200])
+    # a cheap first cut over titles (how many of the draft's keywords each contains), then the
+    # jieba + trigram cosine on the best few dozen only
+    heads = list(qs.order_by("-submitted_at").values_list("pk", "title")[:1000])
+    heads.sort(key=lambda row: -sum(w in row[1] for w in words))
+    shortlist = [pk for pk, _ in heads[:40]]
+    rows = list(Proposal.objects.filter(pk__in=shortlist).select_related("proposer__user", "body", "session__term"))
     scored = most_similar(text, [(p.pk, f"{p.title} {p.title} {p.grounds[:400]}") for p in rows], top=top, threshold=0.12)
     by_pk = {p.pk: p for p in rows}
     return [(score, by_pk[pk]) for score, pk in scored]

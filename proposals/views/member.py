@@ -160,7 +160,13 @@ def similar(request):
     text = " ".join([request.POST.get("title", ""), request.POST.get("title", ""), request.POST.get("grounds", "")[:600]])
     exclude = request.POST.get("proposal")
     found = (
-        similar_for(text, request.user.committee_id, session, exclude_pk=int(exclude) if exclude and exclude.isdigit() else None)
+        similar_for(
+            text,
+            request.user.committee_id,
+            session,
+            exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+            user=request.user,
+        )
         if session and len(text.strip()) >= 4
         else []
     )

@@ -159,7 +159,7 @@ def bulk_assign(request):
 
 
 REVIEW_ACTIONS = {
-    "accept": (lambda p, **kw: f.CommentForm(**kw), "已立案。"),
+    "accept": (lambda p, **kw: f.CommentForm(**kw), ""),
     "return": (lambda p, **kw: f.ReturnForm(**kw), "已退回提案人修改。"),
     "reject": (lambda p, **kw: f.RejectForm(committee_id=p.committee_id, **kw), "已作不予立案处理，并告知提案人。"),
     "merge": (None, "已并案，双方提案人已收到通知。"),
@@ -199,7 +199,7 @@ def review_action(request, pk, action):
     if not ok:
         return detail_response(request, proposal, {action: form}, action)
     if action == "accept":
-        messages.info(request, f"编号：{result.full_number}")
+        messages.success(request, f"已立案，编为{result.full_number}。")
     return back(request, proposal)
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from proposals.defaults import ensure_defaults
 from proposals.models import Proposal, Status
 from tests.factories import TEST_PASSWORD
 
@@ -31,8 +32,9 @@ def no_sideways_scroll(page):
 
 
 def test_joint_proposal_from_draft_to_a_satisfied_rating(
-    page, live_server, shot, session, member_a, member_b, proposal_staff, unit_clerk, rules
+    page, live_server, shot, session, member_a, member_b, proposal_staff, unit_clerk
 ):
+    ensure_defaults(session.committee_id)  # categories and rules (created on first use anyway)
     page.on("dialog", lambda dialog: dialog.accept())  # data-confirm questions
 
     # 1. 李明华 writes the proposal on a phone and invites 王晓红 to co-sign
