@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -104,15 +106,9 @@ class InboxFilter(django_filters.FilterSet):
         if value == "open":
             return active
         if value == "due_soon":
-            return active.filter(deadline__gte=now, deadline__lte=now.replace() + _days(15))
+            return active.filter(deadline__gte=now, deadline__lte=now + timedelta(days=15))
         if value == "overdue":
             return active.filter(deadline__lt=now)
         if value == "done":
             return queryset.exclude(status=AssignmentStatus.ACTIVE)
         return queryset
-
-
-def _days(n):
-    from datetime import timedelta
-
-    return timedelta(days=n)

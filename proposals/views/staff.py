@@ -65,9 +65,22 @@ class ProposalListView(FilteredListView):
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):
-        return with_list_data(visible_proposals(self.request.user).exclude(status=Status.DRAFT)).order_by(
-            "-session__year", F("number").asc(nulls_last=True), "-submitted_at", "-id"
-        )
+        return with_list_data(visible_proposals(self.request.user).exclude(status=Status.DRAFT))
+
+    def get_queryset(self):
+        """The current session unless another (or 全部会议, session=) is chosen; numbered
+        proposals in number order first, served by the (session, number) index."""
+        request = self.request
+        if "session" not in request.GET:
+            current = current_session(request.user.committee)
+            if current is not None:
+                request.GET = request.GET.copy()
+                request.GET["session"] = str(current.pk)
+        qs = super().get_queryset()
+        order = [F("number").asc(nulls_last=True), "-submitted_at", "-id"]
+        if not request.GET.get("session"):
+            order.insert(0, "-session__year")
+        return qs.order_by(*order)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

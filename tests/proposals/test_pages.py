@@ -250,3 +250,17 @@ def test_list_excel_export(client, make_accepted, member_a, proposal_staff):
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:3] == ("会议", "提案号", "案由") and rows[1][1] == proposal.number and rows[1][2] == proposal.title
     assert HandlingMode.LEAD
+
+
+def test_staff_list_shows_the_current_session_unless_asked(client, make_accepted, member_a, proposal_staff, session, term):
+    from tests.factories import SessionFactory
+
+    last = SessionFactory(term=term, number=4, year=session.year - 1, is_current=False)
+    now_p, old_p = make_accepted(member_a), make_accepted(member_a, title="关于去年问题的建议")
+    Proposal.objects.filter(pk=old_p.pk).update(session=last)
+    client.force_login(proposal_staff)
+    page = client.get("/proposals/").content.decode()
+    assert now_p.title in page and old_p.title not in page
+    page = client.get("/proposals/?session=").content.decode()
+    assert now_p.title in page and old_p.title in page
+    assert old_p.title in client.get(f"/proposals/?session={last.pk}").content.decode()

@@ -96,11 +96,11 @@ class Command(BaseCommand):
                 Proposal(
                     committee=committee,
                     session=session,
-                    kind=ProposalKind.INDIVIDUAL,
+                    kind=ProposalKind.COLLECTIVE,
                     timing=Timing.PLENARY,
                     status=Status.CLOSED,
                     number=start + i + 1,
-                    body=None,
+                    body=_body(committee),
                     created_by=user,
                     title=title,
                     grounds=grounds if with_text else grounds[:200],
@@ -122,12 +122,8 @@ class Command(BaseCommand):
         existing = Proposal.objects.filter(session=session).count()
         if existing < count:
             self.stdout.write(f"生成 {count - existing} 件提案及答复……")
-            body = _body(committee)
             with transaction.atomic():
                 rows = self._proposals(committee, session, user, count - existing)
-                for p in rows:
-                    p.body = body
-                    p.kind = ProposalKind.COLLECTIVE
                 Proposal.objects.bulk_create(rows, batch_size=500)
                 deadline = date.today() + timedelta(days=90)
                 assignments = Assignment.objects.bulk_create(
