@@ -264,3 +264,11 @@ def test_staff_list_shows_the_current_session_unless_asked(client, make_accepted
     page = client.get("/proposals/?session=").content.decode()
     assert now_p.title in page and old_p.title in page
     assert old_p.title in client.get(f"/proposals/?session={last.pk}").content.decode()
+
+
+def test_typed_text_is_escaped_on_the_page(client, make_draft, member_a):
+    draft = make_draft(member_a, grounds="第一段<script>alert(1)</script>\n第二段" + TEXT_GROUNDS)
+    client.force_login(member_a.user)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<p>第二段" in page
