@@ -207,7 +207,7 @@ class Access:
     # --- documents ------------------------------------------------------------------------
     @property
     def can_print_form(self):
-        return self.staff or self.party or self.leader
+        return self.staff or self.party or self.leader or self.handler
 
     @property
     def can_docx(self):

@@ -1,6 +1,6 @@
 """Scoped reads shared by pages, exports, reminders and statistics."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from members.models import HandlingUnit, Session
@@ -129,7 +129,3 @@ def similar_candidates(committee_id, session):
         Session.objects.filter(committee_id=committee_id, year__in=[session.year, session.year - 1]).values_list("pk", flat=True)
     )
     return Proposal.objects.filter(committee_id=committee_id, session_id__in=sessions, status__in=PUBLIC_TO_MEMBERS)
-
-
-def invitation_exists_q(member):
-    return Exists(CosignInvitation.objects.filter(proposal=OuterRef("pk"), member=member, status=CosignStatus.ACCEPTED))

@@ -1,7 +1,6 @@
 """What every proposal service shares: the domain error, locking, the history row, who is told,
 the search text and the duty-record bookkeeping."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from cppcc_portal.core.search import segment
@@ -177,7 +176,3 @@ def accepted_credit(proposal, occurred_on, *, recorded_by=None):
     duty_record(proposal, DutyKind.PROPOSAL_ACCEPTED, occurred_on, recorded_by=recorded_by)
     for child in proposal.merged_children.select_related("proposer__user", "session__term"):
         duty_record(child, DutyKind.PROPOSAL_ACCEPTED, occurred_on, recorded_by=recorded_by)
-
-
-def pending_q():
-    return Q(status=CosignStatus.PENDING)

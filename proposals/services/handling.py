@@ -1,7 +1,6 @@
 """Assignment (交办), the units' work (requests, contact, 会办意见, replies) and evaluation."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cppcc_portal.notifications.services import notify, send_reminder_once
@@ -568,7 +567,3 @@ def _settle(proposal, user, now):
             category="proposal",
         )
     transition(proposal, "close", user, comment=comment, fields=fields)
-
-
-def open_assignments_q():
-    return Q(status=AssignmentStatus.ACTIVE)

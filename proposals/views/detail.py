@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.shortcuts import render
 
-from cppcc_portal.core.search import most_similar
+from cppcc_portal.core.search import keywords, most_similar
 from proposals import forms as f
 from proposals.dates import days_left, today
 from proposals.models import (
@@ -28,21 +28,27 @@ from proposals.views.common import proposal_for
 
 
 def merge_candidates(proposal, limit=300):
-    """Proposals of the same session this one may merge into, the most similar first."""
-    qs = (
+    """Proposals of the same session this one may merge into: the most similar first (found
+    through the full-text index, so also in a session of thousands), then the rest by number."""
+    from proposals.search import candidate_filter
+
+    base = (
         Proposal.objects.filter(
             session_id=proposal.session_id,
             status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.HANDLING, Status.REPLIED, Status.REHANDLING, Status.CLOSED],
         )
         .exclude(pk=proposal.pk)
         .select_related("proposer__user", "body")
-        .order_by("number", "id")[:limit]
     )
-    rows = list(qs)
-    scored = most_similar(proposal.title + proposal.grounds[:300], [(p.pk, p.title) for p in rows], top=8, threshold=0.1)
-    first = [pk for _, pk in scored]
-    by_pk = {p.pk: p for p in rows}
-    return [by_pk[pk] for pk in first] + [p for p in rows if p.pk not in first]
+    text = proposal.title + proposal.grounds[:300]
+    words = list(keywords(text, top=6))
+    near = list(candidate_filter(base, words).order_by("-id")[:300]) if words else []
+    shortlist = sorted(near, key=lambda p: -sum(w in p.title for w in words))[:30]
+    scored = most_similar(text, [(p.pk, p.title) for p in shortlist], top=8, threshold=0.1)
+    by_pk = {p.pk: p for p in shortlist}
+    first = [by_pk[pk] for _, pk in scored]
+    seen = {p.pk for p in first}
+    return first + [p for p in base.order_by("number", "id")[:limit] if p.pk not in seen]
 
 
 def _forms(request, proposal, access, bound):
@@ -187,7 +193,6 @@ def proposal_detail(request, pk):
 def similar_for(proposal_or_text, committee_id, session, exclude_pk=None, top=5, user=None):
     """[(score, proposal)] of this session and the last most like the text (jieba keywords +
     trigrams), from a candidate set narrowed by the full-text index."""
-    from cppcc_portal.core.search import keywords
     from proposals.search import candidate_filter
 
     text = proposal_or_text

@@ -16,7 +16,7 @@ from members.selectors import current_session
 from proposals import forms as f
 from proposals import services
 from proposals.filters import search_proposals
-from proposals.models import CosignInvitation, Proposal, Reply, Status
+from proposals.models import CosignInvitation, Reply, Status
 from proposals.permissions import Access, can_write
 from proposals.selectors import body_ids, my_proposals, pending_invitations, with_list_data
 from proposals.services import ProposalError
@@ -312,12 +312,3 @@ def opinion_attachment(request, pk, assignment_pk):
     opinion = get_object_or_404(CoOpinion, assignment_id=assignment_pk, assignment__proposal=proposal)
     require(Access(request.user, proposal).sees_handling)
     return protected_download(opinion.attachment, opinion.attachment_name or "会办意见附件")
-
-
-def proposal_start(request):
-    """我的提案 → 写提案: members go straight to the form; body accounts choose a body."""
-    require(can_write(request.user))
-    return redirect("proposals:create")
-
-
-__all__ = ["MyProposalsView", "Proposal"]

@@ -272,3 +272,21 @@ def test_typed_text_is_escaped_on_the_page(client, make_draft, member_a):
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<p>第二段" in page
+
+
+def test_staff_merge_through_the_page_lists_the_similar_proposal_first(
+    client, make_submitted, make_accepted, member_a, member_b, proposal_staff
+):
+    for i in range(3):
+        make_accepted(
+            member_b, title=f"关于加强河道生态修复第{i}段的建议", grounds="河道淤积严重。" * 20, suggestions="开展清淤。" * 20
+        )
+    target = make_accepted(member_b, title="关于推进义务教育均衡发展、缩小城乡差距的建议")
+    proposal = make_submitted(member_a)
+    client.force_login(proposal_staff)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    options = page[page.index('id="id_merge_into"') :]
+    assert options.index(target.title) < options.index("河道生态修复")
+    client.post(f"/proposals/{proposal.pk}/review/merge/", {"into": target.pk, "comment": "内容相同"})
+    proposal.refresh_from_db()
+    assert proposal.status == Status.MERGED and proposal.merged_into == target

@@ -46,17 +46,18 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["compilation", "search"])
         parser.add_argument("--count", type=int, default=1000)
         parser.add_argument("--chunk", type=int, default=0, help="每段提案数（默认按文档类型的设置）")
+        parser.add_argument("--session", type=int, default=0, help="测试数据放在第几次会议（默认：汇编 1，检索 2）")
 
-    def handle(self, what, count, chunk, **options):
+    def handle(self, what, count, chunk, session, **options):
         if settings.PRODUCTION:
             raise CommandError("生产环境不能运行性能测试。")
-        committee, session, user, unit = self._committee()
+        committee, session, user, unit = self._committee(session or (1 if what == "compilation" else 2))
         if what == "compilation":
             self._compilation(committee, session, user, unit, count, chunk)
         else:
             self._search(committee, session, user, count)
 
-    def _committee(self):
+    def _committee(self, number):
         committee, _ = Committee.objects.get_or_create(
             name="中国人民政治协商会议压力测试市委员会", defaults={"short_name": "压力测试政协", "level": CommitteeLevel.CITY}
         )
@@ -120,6 +121,8 @@ class Command(BaseCommand):
         from cppcc_portal.documents.services import document_render
 
         existing = Proposal.objects.filter(session=session).count()
+        if existing > count:
+            raise CommandError(f"该会议已有 {existing} 件提案，请用 --session 选另一次会议。")
         if existing < count:
             self.stdout.write(f"生成 {count - existing} 件提案及答复……")
             with transaction.atomic():
@@ -198,7 +201,7 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE proposals_proposal")
-        base = Proposal.objects.filter(committee=committee)
+        base = Proposal.objects.filter(committee=committee, session=session)
         for words_ in ["教育", "医疗", "养老 社区", "农村 公路", "停车", "非物质文化遗产", "营商环境 民营企业"]:
             qs = search_proposals(base, words_)
             timings = []
