@@ -7,6 +7,7 @@ import gc
 import io
 import tempfile
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -246,7 +247,30 @@ def _render_part(html):
     return data, pages, anchors
 
 
+def merge_parts(paths, target):
+    """Join the parts into one PDF. poppler's pdfunite streams them (~20 MB however long the
+    book); pypdf, the fallback where poppler is absent, holds every page (~450 MB at 2,400 pages)."""
+    import shutil
+    import subprocess
+
+    from cppcc_portal.documents.rendering import merge_pdfs
+
+    pdfunite = shutil.which("pdfunite")
+    if pdfunite is None:
+        merge_pdfs(paths, target)
+    else:
+        subprocess.run([pdfunite, *map(str, paths), str(target)], check=True, capture_output=True, timeout=1200)
+
+
 CONTENTS_ROWS = 300  # contents entries per rendered part
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    number: int
+    title: str
+    proposers: str
+    page: int
 
 
 def _render_contents(tmp, contents, title, count):
@@ -288,13 +312,11 @@ def _render_contents(tmp, contents, title, count):
         path.write_bytes(data)
         paths.append(path)
         start_page += pages
-    return paths
+    return paths, start_page - 1
 
 
 @document_kind("proposal_compilation", label="提案汇编")
 def proposal_compilation(doc, progress):
-    from cppcc_portal.documents.rendering import merge_pdfs
-
     session = Session.objects.select_related("term").get(pk=doc.params["session_id"])
     committee = Committee.objects.get(pk=session.committee_id)
     chunk_size = int(doc.params.get("chunk_size") or COMPILATION_CHUNK)
@@ -340,14 +362,16 @@ def proposal_compilation(doc, progress):
         parts.append(part)
         for item in items:
             page = start_page + anchors.get(f"proposal-{item['p'].pk}", 0)
-            contents.setdefault(item["category"], []).append((item["p"], item["proposers"], page))
+            # only what the contents prints: the proposals themselves (texts, replies) are let go
+            entry = ContentsEntry(item["p"].number, item["p"].title, item["proposers"][:60], page)
+            contents.setdefault(item["category"], []).append(entry)
         start_page += pages
         del data, html, items, proposals
         gc.collect()
         progress(
             index + 1, steps, f"已排版 {min((index + 1) * chunk_size, len(ids))} / {len(ids)} 件提案，共 {start_page - 1} 页"
         )
-    contents_parts = _render_contents(tmp, contents, doc.title, len(ids))
+    contents_parts, contents_pages = _render_contents(tmp, contents, doc.title, len(ids))
     cover_html = render_official(
         "proposals/pdf/compilation_cover.html",
         {
@@ -359,11 +383,12 @@ def proposal_compilation(doc, progress):
             "title": doc.title,
         },
     )
-    cover_pdf, _, _ = _render_part(cover_html)
+    cover_pdf, cover_pages, _ = _render_part(cover_html)
     (tmp / "cover.pdf").write_bytes(cover_pdf)
     progress(steps - 1, steps, "正在合并")
     target = tmp / "merged.pdf"
-    total = merge_pdfs([tmp / "cover.pdf", *contents_parts, *parts], target)
+    merge_parts([tmp / "cover.pdf", *contents_parts, *parts], target)
+    total = cover_pages + contents_pages + (start_page - 1)
     for part in [*contents_parts, *parts]:
         part.unlink()
     return PdfFileResult(str(target), total)

@@ -70,9 +70,7 @@ LAST = {
     Status.TO_OPINION: 6,
     Status.TO_REPORT: 2,
     Status.REJECTED: 6,
-    Status.HANDLING: 3,
-    Status.REPLIED: 5,
-    Status.CLOSED: 120,
+    Status.CLOSED: 128,
 }
 
 

@@ -175,3 +175,22 @@ def test_compilation_in_chunks_numbers_pages_on_and_lists_them_in_the_contents(
             assert (x < 250) == (int(label) % 2 == 0), (index + 1, label, x)
     text = re.sub(r"\s+", "", pdf_text(path))
     assert "市教育局的答复（A类）" in text and "市教育局的答复（D类）" in text
+
+
+@pytest.mark.parametrize("tool", ["pdfunite", None])
+def test_merge_parts_with_poppler_or_pypdf(tmp_path, monkeypatch, tool):
+    import shutil
+
+    from cppcc_portal.documents.rendering import render_pdf
+    from proposals.documents import merge_parts
+
+    if tool is None:
+        monkeypatch.setattr(shutil, "which", lambda name: None)
+    parts = []
+    for i in range(3):
+        path = tmp_path / f"p{i}.pdf"
+        path.write_bytes(render_pdf(f"<p style='font-family: Noto Serif CJK SC'>第{i + 1}部分</p>"))
+        parts.append(path)
+    merge_parts(parts, tmp_path / "all.pdf")
+    assert pages_of(str(tmp_path / "all.pdf")) == 3
+    assert [f"第{i}部分" in pdf_text(str(tmp_path / "all.pdf"), i) for i in (1, 2, 3)] == [True, True, True]

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             committee=committee, number=1, defaults={"start_year": 2026, "end_year": 2031, "is_current": True}
         )
         session, _ = Session.objects.get_or_create(
-            committee=committee, term=term, number=1, defaults={"year": 2026, "is_current": True}
+            committee=committee, term=term, number=number, defaults={"year": 2025 + number, "is_current": number == 1}
         )
         user, _ = User.objects.get_or_create(username="bench-staff", defaults={"full_name": "测试员", "committee": committee})
         unit, _ = HandlingUnit.objects.get_or_create(committee=committee, name="市测试局")
