@@ -15,6 +15,7 @@ from members.models import Body
 from members.selectors import current_session
 from proposals import forms as f
 from proposals import services
+from proposals.exports import EXPORT_COLUMNS
 from proposals.filters import search_proposals
 from proposals.models import CosignInvitation, Reply, Status
 from proposals.permissions import Access, can_write
@@ -44,6 +45,8 @@ class MyProposalsView(FilteredListView):
     filterset_class = MyFilter
     context_object_name = "proposals"
     paginate_by = 20
+    export_filename = "我的提案"
+    export_columns = EXPORT_COLUMNS
 
     def base_queryset(self):
         return with_list_data(my_proposals(self.request.user)).order_by("-updated_at", "-id")

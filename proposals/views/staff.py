@@ -1,9 +1,9 @@
 """The proposal office: lists, the review queue, bulk accept and assign, review actions,
 assignment, unit requests, key and excellent proposals, supervision and the look back."""
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,12 +13,13 @@ from members.roles import Role
 from members.selectors import current_session
 from proposals import forms as f
 from proposals import services
-from proposals.dates import local_date
+from proposals.exports import EXPORT_COLUMNS
 from proposals.filters import ProposalFilter
 from proposals.models import (
     Milestone,
     ModelUnit,
     Proposal,
+    RequestKind,
     RequestStatus,
     Status,
     UnitRequest,
@@ -27,27 +28,6 @@ from proposals.permissions import Access, can_review, can_view_stats
 from proposals.selectors import visible_proposals, with_list_data
 from proposals.views.common import back, form_errors, proposal_for, require, run
 from proposals.views.detail import detail_response
-
-
-def _cosigner_text(p):
-    return f"{p.proposer_name}等{p.cosigner_count + 1}人" if p.cosigner_count else p.proposer_name
-
-
-EXPORT_COLUMNS = [
-    ("会议", lambda p: p.session.name),
-    ("提案号", lambda p: p.number),
-    ("案由", lambda p: p.title),
-    ("提案人", _cosigner_text),
-    ("类型", lambda p: p.get_kind_display()),
-    ("提出时间", lambda p: p.get_timing_display()),
-    ("类别", lambda p: p.category.name if p.category_id else ""),
-    ("状态", lambda p: p.get_status_display()),
-    ("承办单位", lambda p: (p.first_unit or "") + (f"等{p.unit_count}个单位" if p.unit_count > 1 else "")),
-    ("重点提案", lambda p: p.is_key),
-    ("提交日期", lambda p: local_date(p.submitted_at)),
-    ("立案日期", lambda p: local_date(p.accepted_at)),
-    ("答复日期", lambda p: local_date(p.replied_at)),
-]
 
 
 class ProposalListView(FilteredListView):
@@ -336,30 +316,62 @@ def result_check(request, pk):
     return back(request, proposal, "follow-up")
 
 
-def requests_list(request):
-    """Units' requests for reassignment or more time, pending first."""
-    require(can_review(request.user))
-    qs = (
-        UnitRequest.objects.filter(committee_id=request.user.committee_id)
-        .select_related("assignment__unit", "assignment__proposal__session__term", "requested_by", "suggested_unit", "new_unit")
-        .order_by("-status", "-requested_at")
-    )
-    state = request.GET.get("status", "pending")
-    if state in RequestStatus.values:
-        qs = qs.filter(status=state)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "proposals/requests.html",
-        {
-            "page_obj": page,
-            "requests": page.object_list,
-            "state": state,
-            "states": RequestStatus.choices,
-            "query_string": f"status={state}",
-            "decision_form": f.DecisionForm(committee_id=request.user.committee_id),
-        },
-    )
+class RequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=RequestStatus.choices, empty_label="全部状态")
+    kind = django_filters.ChoiceFilter(label="申请事项", choices=RequestKind.choices, empty_label="全部")
+    unit = django_filters.CharFilter(label="承办单位", field_name="assignment__unit__name", lookup_expr="icontains")
+
+    class Meta:
+        fields = []
+
+
+class RequestListView(FilteredListView):
+    """Units' requests for reassignment or more time; pending ones first."""
+
+    template_name = "proposals/requests.html"
+    filterset_class = RequestFilter
+    context_object_name = "requests"
+    export_filename = "承办单位申请"
+    export_columns = [
+        ("承办单位", lambda r: str(r.assignment.unit)),
+        ("提案", lambda r: f"{r.assignment.proposal.full_number} {r.assignment.proposal.title}"),
+        ("申请事项", lambda r: r.get_kind_display()),
+        ("理由", lambda r: r.reason),
+        ("申请延至", lambda r: r.requested_deadline),
+        ("申请时间", lambda r: r.requested_at),
+        ("状态", lambda r: r.get_status_display()),
+        ("审批意见", lambda r: r.decision_note),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_review(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if "status" not in self.request.GET:  # open on what waits for a decision
+            self.request.GET = self.request.GET.copy()
+            self.request.GET["status"] = RequestStatus.PENDING
+        return super().get_queryset()
+
+    def base_queryset(self):
+        return (
+            UnitRequest.objects.filter(committee_id=self.request.user.committee_id)
+            .select_related(
+                "assignment__unit",
+                "assignment__proposal__session__term",
+                "requested_by",
+                "suggested_unit",
+                "new_unit",
+                "decided_by",
+            )
+            .order_by("-requested_at", "-id")
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["decision_form"] = f.DecisionForm(committee_id=self.request.user.committee_id)
+        return ctx
 
 
 @require_POST
@@ -383,22 +395,34 @@ def request_decide(request, request_pk):
     return redirect("proposals:requests")
 
 
-def key_list(request):
-    """重点提案: a leader sees those they supervise; staff see all, by session."""
-    user = request.user
-    if not (can_review(user) or user.has_role(Role.LEADER)):
-        raise PermissionDenied
-    qs = with_list_data(visible_proposals(user).filter(is_key=True))
-    mine_only = not can_review(user) or request.GET.get("mine") == "1"
-    if mine_only:
-        qs = qs.filter(key_leader=user)
-    qs = qs.order_by("-session__year", "number")
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "proposals/key_list.html",
-        {"page_obj": page, "proposals": page.object_list, "mine_only": mine_only, "query_string": "mine=1" if mine_only else ""},
-    )
+class KeyListView(FilteredListView):
+    """重点提案: a leader sees those they supervise; staff see all (or only theirs with ?mine=1)."""
+
+    template_name = "proposals/key_list.html"
+    filterset_class = ProposalFilter
+    context_object_name = "proposals"
+    export_filename = "重点提案"
+    export_columns = [*EXPORT_COLUMNS, ("督办领导", lambda p: p.key_leader.display_name if p.key_leader_id else "")]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (can_review(request.user) or request.user.has_role(Role.LEADER)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def mine_only(self):
+        return not can_review(self.request.user) or self.request.GET.get("mine") == "1"
+
+    def base_queryset(self):
+        qs = with_list_data(visible_proposals(self.request.user).filter(is_key=True))
+        if self.mine_only:
+            qs = qs.filter(key_leader=self.request.user)
+        return qs.order_by("-session__year", "number")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["mine_only"] = self.mine_only
+        return ctx
 
 
 def awards(request):

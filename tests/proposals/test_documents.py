@@ -194,3 +194,28 @@ def test_merge_parts_with_poppler_or_pypdf(tmp_path, monkeypatch, tool):
     merge_parts(parts, tmp_path / "all.pdf")
     assert pages_of(str(tmp_path / "all.pdf")) == 3
     assert [f"第{i}部分" in pdf_text(str(tmp_path / "all.pdf"), i) for i in (1, 2, 3)] == [True, True, True]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_renders_the_compilation_in_the_background(client, session_with_replies, proposal_staff, session):
+    """Asked for on the page, rendered by a Celery worker process through Redis, with progress."""
+    from django.db import transaction
+
+    from tests.worker import Worker, wait_for
+
+    worker = Worker(queues="documents")
+    try:
+        client.force_login(proposal_staff)
+        with transaction.atomic():
+            response = client.post("/proposals/compilation/", {"session": session.pk})
+        doc = GeneratedDocument.objects.get(kind="proposal_compilation")
+        assert response["Location"] == doc.get_absolute_url()
+        assert "生成进度" in client.get(doc.get_absolute_url()).content.decode() or doc.is_finished
+        assert wait_for(lambda: GeneratedDocument.objects.get(pk=doc.pk).is_finished, timeout=120), worker.output()[-3000:]
+    finally:
+        worker.stop()
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.DONE and doc.progress == 100, doc.error
+    assert doc.page_count == pages_of(doc.file.path) and doc.page_count >= 5  # cover, contents, body
+    assert "十五届五次会议" in pdf_text(doc.file.path, 1)

@@ -290,3 +290,25 @@ def test_staff_merge_through_the_page_lists_the_similar_proposal_first(
     client.post(f"/proposals/{proposal.pk}/review/merge/", {"into": target.pk, "comment": "内容相同"})
     proposal.refresh_from_db()
     assert proposal.status == Status.MERGED and proposal.merged_into == target
+
+
+def test_member_exports_their_proposals_and_staff_the_requests(client, make_assigned, member_a, unit_clerk, proposal_staff):
+    from datetime import timedelta
+
+    from openpyxl import load_workbook
+
+    proposal = make_assigned(member_a)
+    services.unit_request_extension(
+        proposal.assignments.get(),
+        user=unit_clerk,
+        reason="需协调资金",
+        until=proposal.assignments.get().deadline + timedelta(days=20),
+    )
+    client.force_login(member_a.user)
+    rows = list(load_workbook(io.BytesIO(client.get("/proposals/mine/?export=xlsx").content)).active.values)
+    assert rows[1][2] == proposal.title
+    client.force_login(proposal_staff)
+    page = client.get("/proposals/requests/").content.decode()
+    assert "需协调资金" in page and "申请延期答复" in page
+    rows = list(load_workbook(io.BytesIO(client.get("/proposals/requests/?export=xlsx").content)).active.values)
+    assert rows[0][0] == "承办单位" and rows[1][3] == "需协调资金"

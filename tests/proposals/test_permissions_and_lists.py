@@ -1,6 +1,8 @@
 """Who sees what (named personas, one refused each time), and lists that run a fixed number of
 queries whatever their length."""
 
+from datetime import timedelta
+
 import pytest
 
 from proposals import services
@@ -104,12 +106,23 @@ def _many(make_submitted, proposal_staff, education, members, n):
         if i % 3 == 0:
             services.proposal_accept(p, user=proposal_staff)
             services.proposal_assign(p, user=proposal_staff, mode=HandlingMode.LEAD, lead=education)
+            clerk = education.clerks.first()
+            services.unit_request_extension(
+                p.assignments.get(), user=clerk, reason="需协调", until=p.assignments.get().deadline + timedelta(days=10)
+            )
         done.append(p)
     return done
 
 
 LISTS = {
-    "staff": ["/proposals/", "/proposals/?q=教育", "/proposals/review/", "/proposals/assign/", "/proposals/key/"],
+    "staff": [
+        "/proposals/",
+        "/proposals/?q=教育",
+        "/proposals/review/",
+        "/proposals/assign/",
+        "/proposals/key/",
+        "/proposals/requests/?status=",
+    ],
     "member": ["/proposals/mine/"],
     "unit": ["/proposals/inbox/"],
 }
