@@ -783,40 +783,44 @@ def _key_and_follow_up(builder, plans, current):
 
 
 def _requests(builder):
-    """A few units' requests waiting for staff, and one already approved."""
+    """A few units' requests waiting for staff (two from 市教育局, whose clerk is the demo
+    persona `unit`), and one already approved."""
+    clerk = builder.demo.personas["unit"]
     active = list(
         Assignment.objects.filter(committee=builder.city, status=AssignmentStatus.ACTIVE, round=1, role=UnitRole.LEAD)
         .select_related("proposal", "unit")
-        .order_by("-assigned_at")[:40]
+        .order_by("-assigned_at")[:60]
     )
-    if len(active) < 3:
+    mine = [a for a in active if a.unit.name == "市教育局"]
+    others = [a for a in active if a.unit.name != "市教育局"]
+    if len(mine) < 2 or len(others) < 1:
         return
-    recent = [a for a in active if (builder.today - a.assigned_at.date()).days <= 5][:1] or active[:1]
+    recent, later = mine[0], mine[-1]
     rows = [
         UnitRequest(
             committee=builder.city,
-            assignment=recent[0],
+            assignment=recent,
             kind=RequestKind.REASSIGN,
-            reason="该提案所提事项主要属于市住建局职责，建议调整由其主办。",
-            suggested_unit=builder.units.get("市住房和城乡建设局"),
-            requested_by=builder.staff,
-            requested_at=recent[0].assigned_at + timedelta(days=1),
+            reason="该提案所提事项主要涉及校外培训机构监管和交通组织，建议调整由市市场监督管理局主办。",
+            suggested_unit=builder.units.get("市市场监督管理局"),
+            requested_by=clerk,
+            requested_at=recent.assigned_at + timedelta(days=1),
         ),
         UnitRequest(
             committee=builder.city,
-            assignment=active[-1],
+            assignment=later,
             kind=RequestKind.EXTEND,
             reason="涉及多个部门协调和资金测算，需延期一个月答复。",
-            requested_deadline=active[-1].deadline + timedelta(days=30),
-            requested_by=builder.staff,
+            requested_deadline=later.deadline + timedelta(days=30),
+            requested_by=clerk,
             requested_at=_at(builder.today - timedelta(days=2)),
         ),
         UnitRequest(
             committee=builder.city,
-            assignment=active[-2],
+            assignment=others[-1],
             kind=RequestKind.EXTEND,
             reason="需待年度预算批复后答复。",
-            requested_deadline=active[-2].deadline + timedelta(days=20),
+            requested_deadline=others[-1].deadline + timedelta(days=20),
             status=RequestStatus.APPROVED,
             requested_by=builder.staff,
             requested_at=_at(builder.today - timedelta(days=20)),
@@ -827,8 +831,7 @@ def _requests(builder):
     ]
     UnitRequest.objects.bulk_create(rows)
     approved = rows[2]
-    a = approved.assignment
-    Assignment.objects.filter(pk=a.pk).update(deadline=approved.requested_deadline)
+    Assignment.objects.filter(pk=approved.assignment_id).update(deadline=approved.requested_deadline)
 
 
 def _duty(builder, plans):
