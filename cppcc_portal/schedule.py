@@ -60,6 +60,28 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     # --- end consultations ---
+    # --- proposals ------------------------------------------------------------------------
+    "proposals-unit-deadline-digest": {
+        "task": "proposals.tasks.send_unit_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "proposals-member-reminders": {
+        "task": "proposals.tasks.send_member_proposal_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    "proposals-staff-overdue-weekly": {
+        "task": "proposals.tasks.send_staff_overdue_reminders",
+        "schedule": crontab(hour=8, minute=20, day_of_week=1),
+    },
+    "proposals-leader-key-weekly": {
+        "task": "proposals.tasks.send_leader_key_reminders",
+        "schedule": crontab(hour=8, minute=30, day_of_week=1),
+    },
+    "proposals-expire-cosign-invitations": {
+        "task": "proposals.tasks.expire_cosign_invitations",
+        "schedule": crontab(minute=5),
+    },
+    # --- end proposals --------------------------------------------------------------------
 }
 
 QUEUES = ["default", "documents", "reminders"]

@@ -1,2 +1,52 @@
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from proposals import views
+
 app_name = "proposals"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ProposalListView.as_view(), name="list"),
+    path("mine/", views.MyProposalsView.as_view(), name="mine"),
+    path("new/", views.proposal_create, name="create"),
+    path("similar/", views.similar, name="similar"),
+    path("review/", views.ReviewQueueView.as_view(), name="review"),
+    path("review/accept/", views.bulk_accept, name="bulk_accept"),
+    path("assign/", views.AssignQueueView.as_view(), name="assign_queue"),
+    path("assign/bulk/", views.bulk_assign, name="bulk_assign"),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("requests/", views.RequestListView.as_view(), name="requests"),
+    path("requests/<int:request_pk>/decide/", views.request_decide, name="request_decide"),
+    path("key/", views.KeyListView.as_view(), name="key_list"),
+    path("awards/", views.awards, name="awards"),
+    path("stats/", views.stats_view, name="stats"),
+    path("compilation/", views.compilation, name="compilation"),
+    path("invitations/<int:pk>/respond/", views.invitation_respond, name="invitation_respond"),
+    path("invitations/<int:pk>/cancel/", views.invitation_cancel, name="invitation_cancel"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/edit/", views.proposal_edit, name="edit"),
+    path("<int:pk>/submit/", views.proposal_submit, name="submit"),
+    path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
+    path("<int:pk>/discard/", views.proposal_discard, name="discard"),
+    path("<int:pk>/invite/", views.proposal_invite, name="invite"),
+    path("<int:pk>/cosign/", views.cosign_request, name="cosign_request"),
+    path("<int:pk>/review/<str:action>/", views.review_action, name="review_action"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/key/", views.key, name="key"),
+    path("<int:pk>/excellent/", views.excellent, name="excellent"),
+    path("<int:pk>/supervise/", views.supervise, name="supervise"),
+    path("<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
+    path("<int:pk>/milestones/<int:milestone_pk>/check/", views.milestone_check, name="milestone_check"),
+    path("<int:pk>/result-check/", views.result_check, name="result_check"),
+    path("<int:pk>/replies/<int:reply_pk>/evaluate/", views.evaluate, name="evaluate"),
+    path("<int:pk>/replies/<int:reply_pk>/letter/", views.reply_letter, name="reply_letter"),
+    path("<int:pk>/replies/<int:reply_pk>/attachment/", views.reply_attachment, name="reply_attachment"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    path("<int:pk>/documents/<str:kind>/", views.proposal_document, name="document"),
+    path("<int:pk>/units/<int:assignment_pk>/contact/", require_POST(views.contact), name="contact"),
+    path("<int:pk>/units/<int:assignment_pk>/opinion/", require_POST(views.opinion), name="opinion"),
+    path("<int:pk>/units/<int:assignment_pk>/opinion/attachment/", views.opinion_attachment, name="opinion_attachment"),
+    path("<int:pk>/units/<int:assignment_pk>/reply/", require_POST(views.reply), name="reply"),
+    path("<int:pk>/units/<int:assignment_pk>/reassign/", require_POST(views.reassign), name="reassign"),
+    path("<int:pk>/units/<int:assignment_pk>/extend/", require_POST(views.extend), name="extend"),
+]

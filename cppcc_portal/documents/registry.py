@@ -6,7 +6,10 @@
 
 A builder returns (or yields) HTML parts; each part is rendered on its own and the parts are
 merged, so a 1,000-proposal compilation never holds one huge layout in memory. `progress(done,
-total, text)` may be called while building. A builder may instead return `DocxResult(bytes)`."""
+total, text)` may be called while building. A builder may instead return `DocxResult(bytes)`, or
+`PdfFileResult(path, pages)` when it renders and merges its own parts (e.g. to number pages
+continuously across chunks and to print page numbers in its contents); the file's folder is
+removed once the document is stored."""
 
 from dataclasses import dataclass
 
@@ -24,6 +27,12 @@ class DocumentKind:
 @dataclass
 class DocxResult:
     content: bytes
+
+
+@dataclass
+class PdfFileResult:
+    path: str
+    pages: int
 
 
 def document_kind(code, *, label, file_format="pdf"):

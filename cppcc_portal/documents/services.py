@@ -1,6 +1,7 @@
 """Requesting, rendering and retrying generated documents. The task only calls `document_render`."""
 
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.documents.models import DocumentStatus, GeneratedDocument
-from cppcc_portal.documents.registry import DocxResult, get_kind
+from cppcc_portal.documents.registry import DocxResult, PdfFileResult, get_kind
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,13 @@ def document_render(doc_id):
     if isinstance(result, DocxResult):
         doc.file.save(filename, ContentFile(result.content), save=False)
         pages = None
+    elif isinstance(result, PdfFileResult):
+        try:
+            with open(result.path, "rb") as fh:
+                doc.file.save(filename, File(fh), save=False)
+        finally:
+            shutil.rmtree(Path(result.path).parent, ignore_errors=True)
+        pages = result.pages
     else:
         total = len(result) if hasattr(result, "__len__") else doc.params.get("expected_parts", 0)
         with tempfile.TemporaryDirectory(prefix="cppcc-doc-") as tmp:
