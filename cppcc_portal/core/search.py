@@ -81,13 +81,9 @@ def segment(text):
 
 
 def query_terms(user_input):
-    """The terms a user typed, segmented the same way as the index (all must match)."""
-    jieba = _jieba()
-    terms = []
-    for chunk in (user_input or "").split():
-        words = [w for w in jieba.cut(chunk) if w.strip() and (WORD_RE.fullmatch(w) or len(w) >= 1)]
-        terms.extend(w for w in words if not re.fullmatch(r"[\W_]+", w))
-    return list(dict.fromkeys(terms))[:10]
+    """The terms a user typed, cut exactly as the index was (cut_for_search, no single
+    characters), so "非物质" looks for 物质 and 非物质 instead of a 非 the index never holds."""
+    return list(dict.fromkeys(segment(user_input).split()))[:12]
 
 
 @TextField.register_lookup

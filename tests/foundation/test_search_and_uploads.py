@@ -17,6 +17,8 @@ def test_segmenting_finds_two_character_words():
     words = segment("关于加强农村义务教育学校师资队伍建设的建议").split()
     assert {"农村", "教育", "义务教育", "师资"} <= set(words)
     assert query_terms("农村 教育") == ["农村", "教育"]
+    assert set(query_terms("非物质")) <= set(segment("关于保护非物质文化遗产的建议").split())
+    assert "非" not in query_terms("非物质")
 
 
 def test_fulltext_filter_matches_two_character_terms(member_a):
