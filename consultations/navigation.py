@@ -31,6 +31,6 @@ def items(user):
                 ],
             )
         ]
-    if user.is_authenticated and user.handling_units.exists():
+    if user.is_authenticated and bool(user.unit_ids):
         return [NavItem("协商活动", reverse("consultations:mine"), "bi-chat-left-quote", order=40)]
     return []

@@ -3,7 +3,7 @@
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from members.models import HandlingUnit, Session
+from members.models import Session
 from members.roles import Role
 from proposals.models import (
     NUMBERED_STATES,
@@ -21,22 +21,11 @@ PUBLIC_TO_MEMBERS = (Status.SUBMITTED, *NUMBERED_STATES)
 
 
 def unit_ids(user):
-    """The handling units this user is a clerk of (cached on the user for the request)."""
-    if not hasattr(user, "_proposal_unit_ids"):
-        user._proposal_unit_ids = (
-            list(HandlingUnit.objects.filter(clerks=user, committee_id=user.committee_id).values_list("pk", flat=True))
-            if user.is_authenticated
-            else []
-        )
-    return user._proposal_unit_ids
+    return user.unit_ids if user.is_authenticated else []
 
 
 def body_ids(user):
-    if not hasattr(user, "_proposal_body_ids"):
-        user._proposal_body_ids = (
-            list(user.bodies.filter(is_active=True).values_list("pk", flat=True)) if user.is_authenticated else []
-        )
-    return user._proposal_body_ids
+    return user.body_ids if user.is_authenticated else []
 
 
 def is_proposal_staff(user):

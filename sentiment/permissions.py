@@ -44,7 +44,7 @@ def can_write(user):
         return False
     if user.has_role(*STAFF_ROLES) or (user.has_role(Role.MEMBER) and user.member is not None):
         return True
-    return user.bodies.filter(is_active=True, committee_id=user.committee_id).exists()
+    return bool(user.body_ids)
 
 
 def is_writer_of(user, report):

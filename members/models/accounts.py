@@ -39,6 +39,22 @@ class User(AbstractUser):
         return any(str(role) in self.role_names for role in roles)
 
     @cached_property
+    def unit_ids(self):
+        """Handling units of the user's committee whose clerk the user is (one query per request)."""
+        from members.models.organisation import HandlingUnit
+
+        return list(HandlingUnit.objects.filter(clerks=self, committee_id=self.committee_id).values_list("pk", flat=True))
+
+    @cached_property
+    def body_ids(self):
+        """Active bodies of the user's committee the user may submit for (one query per request)."""
+        from members.models.organisation import Body
+
+        return list(
+            Body.objects.filter(submitters=self, is_active=True, committee_id=self.committee_id).values_list("pk", flat=True)
+        )
+
+    @cached_property
     def member(self):
         """The member profile of this user, or None for staff, clerks and leaders."""
         from members.models.people import Member

@@ -123,8 +123,10 @@ def test_review_form_errors_keep_the_input(client, make_submitted, member_a, pro
     assert Proposal.objects.get(pk=proposal.pk).status == Status.SUBMITTED
 
 
-def test_convert_to_public_opinion_through_the_hook(client, make_submitted, member_a, proposal_staff):
+def test_convert_to_public_opinion_through_the_hook(client, make_submitted, member_a, proposal_staff, monkeypatch):
     from proposals import conversion
+
+    monkeypatch.setattr(conversion, "_receivers", [])  # only this test's receiver (sentiment registers the real one)
 
     received = []
 
@@ -150,7 +152,10 @@ def test_convert_to_public_opinion_through_the_hook(client, make_submitted, memb
     assert "情况分析" in converted.content and converted.note == "反映的情况具有普遍性" and converted.category == "教育"
 
 
-def test_conversion_without_a_receiver_still_completes(make_submitted, member_a, proposal_staff):
+def test_conversion_without_a_receiver_still_completes(make_submitted, member_a, proposal_staff, monkeypatch):
+    from proposals import conversion
+
+    monkeypatch.setattr(conversion, "_receivers", [])
     proposal = services.proposal_to_report(make_submitted(member_a), user=proposal_staff, comment="转报")
     assert proposal.status == Status.TO_REPORT and proposal.converted_url == ""
 
