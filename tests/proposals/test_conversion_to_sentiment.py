@@ -15,4 +15,6 @@ def test_a_converted_proposal_arrives_in_the_sentiment_queue(make_submitted, mem
     assert proposal.status == Status.TO_REPORT and proposal.converted_url == report.get_absolute_url()
     assert report.title == proposal.title
     assert [w.member_id for w in report.writers.all()] == [member_a.pk]
-    assert DutyRecord.objects.filter(member=member_a, kind=DutyKind.REPORT_SUBMITTED, source=f"sentiment.Report:{report.pk}").exists()
+    assert DutyRecord.objects.filter(
+        member=member_a, kind=DutyKind.REPORT_SUBMITTED, source=f"sentiment.Report:{report.pk}"
+    ).exists()
