@@ -50,7 +50,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+    # Reduced motion turns off Bootstrap's collapse and fade transitions: a click never lands on a
+    # menu that is still sliding open.
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai", "reduced_motion": "reduce"}
 
 
 @pytest.fixture

@@ -13,8 +13,18 @@ from cppcc_portal.core.registry import navigation_for, todos_for
 from tests.consultations.conftest import at, new_activity, notified_activity
 
 
+def _mid_month_days_ahead(days):
+    """Days from today to the 10th of a month at least `days` ahead: the next two days then
+    fall in the same month's grid whatever today's date is."""
+    today = timezone.localdate()
+    day = today + timedelta(days=days)
+    if day.day > 10:
+        day = (day.replace(day=28) + timedelta(days=4)).replace(day=10)
+    return (day.replace(day=10) - today).days
+
+
 def test_the_staff_calendar_by_month_and_week(client, staff, item, member_a, django_assert_max_num_queries):
-    start = at(60)
+    start = at(_mid_month_days_ahead(60))
     meeting = notified_activity(staff, item=item, starts=start)
     trip = new_activity(staff, title="调研：职业教育", starts=start + timedelta(days=1), kind="research")
     gone = new_activity(staff, title="座谈：已取消的座谈", starts=start + timedelta(days=2))
@@ -43,7 +53,7 @@ def test_the_calendar_marks_holidays_and_a_year_without_holiday_data(client, sta
     assert page.count(">休<") == 4
     assert "10月10日 星期六</div>" in page and "10月11日 星期日 <span" in page
     assert "尚未收录" not in page
-    assert "本年度的法定节假日安排尚未收录" in client.get("/consultations/calendar/?date=2027-03-01").content.decode()
+    assert "本年度的法定节假日安排尚未收录" in client.get("/consultations/calendar/?date=2099-03-01").content.decode()
     assert client.get("/consultations/calendar/?date=nonsense").status_code == 200
 
 

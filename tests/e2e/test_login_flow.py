@@ -36,7 +36,9 @@ def test_member_logs_in_reads_notifications_and_logs_out(page, live_server, memb
 
     if width < 992:
         page.locator(".navbar-toggler").click()
+        expect(page.locator("#portal-nav.show")).to_be_visible()
     page.locator("#user-menu").click()
+    expect(page.locator("#logout-button")).to_be_visible()
     page.locator("#logout-button").click()
     expect(page.get_by_role("heading", name="用户登录")).to_be_visible()
     page.goto(live_server.url + "/notifications/")
