@@ -4,7 +4,7 @@ far they are. Counts are a fixed number of queries per quota, whatever the numbe
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from members.models import Body, Committee, Member, MemberStatus
@@ -78,10 +78,11 @@ class Progress:
         return self.done >= self.target
 
 
-def _member_counts(committee_id, period):
+def _member_counts(committee_id, period, only=None):
     start, end = period.bounds()
     rows = (
         ReportWriter.objects.filter(
+            *([Q(member_id=only)] if only is not None else []),
             report__committee_id=committee_id,
             report__forwarded_from__isnull=True,
             report__status__in=COUNTED,
@@ -96,10 +97,11 @@ def _member_counts(committee_id, period):
     return {r["member_id"]: r["n"] for r in rows}
 
 
-def _body_counts(committee_id, period):
+def _body_counts(committee_id, period, only=None):
     start, end = period.bounds()
     rows = (
         ReportWriter.objects.filter(
+            *([Q(body_id=only)] if only is not None else []),
             report__committee_id=committee_id,
             report__forwarded_from__isnull=True,
             report__status__in=COUNTED,
@@ -114,11 +116,12 @@ def _body_counts(committee_id, period):
     return {r["body_id"]: r["n"] for r in rows}
 
 
-def _lower_counts(committee_id, period):
+def _lower_counts(committee_id, period, only=None):
     """Reports each lower committee sent up to this committee in the period."""
     start, end = period.bounds()
     rows = (
         Report.objects.filter(
+            *([Q(from_committee_id=only)] if only is not None else []),
             committee_id=committee_id, from_committee__isnull=False, submitted_at__gte=start, submitted_at__lt=end
         )
         .values("from_committee_id")
@@ -127,32 +130,31 @@ def _lower_counts(committee_id, period):
     return {r["from_committee_id"]: r["n"] for r in rows}
 
 
-def progress_for(committee, subject, *, day=None):
-    """[Progress] of every member / body / lower committee under an active quota of `committee`."""
+def progress_for(committee, subject, *, day=None, only=None):
+    """[Progress] of every member / body / lower committee under an active quota of `committee`,
+    or of the one whose pk is `only` (a member's own progress must not load the whole committee)."""
     day = day or timezone.localdate()
     quotas = list(Quota.objects.filter(committee=committee, subject=subject, is_active=True).order_by("period", "id"))
     if not quotas:
         return []
     if subject == QuotaSubject.MEMBER:
-        subjects = list(
-            Member.objects.filter(committee=committee, status=MemberStatus.SERVING)
-            .select_related("user", "sector")
-            .order_by("sector__order", "id")
-        )
+        subjects = Member.objects.filter(committee=committee, status=MemberStatus.SERVING).select_related("user", "sector")
+        subjects = subjects.order_by("sector__order", "id")
         field, counter = "member_id", _member_counts
     elif subject == QuotaSubject.BODY:
-        subjects = list(Body.objects.filter(committee=committee, is_active=True))
+        subjects = Body.objects.filter(committee=committee, is_active=True)
         field, counter = "body_id", _body_counts
     else:
-        subjects = list(Committee.objects.filter(parent=committee))
+        subjects = Committee.objects.filter(parent=committee)
         field, counter = "lower_committee_id", _lower_counts
+    subjects = list(subjects if only is None else subjects.filter(pk=only))
     found = []
     for period_kind in dict.fromkeys(q.period for q in quotas):
         same = [q for q in quotas if q.period == period_kind]
         general = next((q for q in same if getattr(q, field) is None), None)
         specific = {getattr(q, field): q for q in same if getattr(q, field) is not None}
         period = period_of(period_kind, day)
-        counts = counter(committee.pk, period)
+        counts = counter(committee.pk, period, only)
         for s in subjects:
             quota = specific.get(s.pk, general)
             if quota is None:
@@ -171,9 +173,9 @@ def my_progress(user, *, day=None):
     rows = []
     member = user.member
     if member is not None:
-        rows += [p for p in progress_for(member.committee, QuotaSubject.MEMBER, day=day) if p.subject.pk == member.pk]
+        rows += progress_for(member.committee, QuotaSubject.MEMBER, day=day, only=member.pk)
     for body in user.bodies.all():
-        rows += [p for p in progress_for(body.committee, QuotaSubject.BODY, day=day) if p.subject.pk == body.pk]
+        rows += progress_for(body.committee, QuotaSubject.BODY, day=day, only=body.pk)
     if is_editor(user) and user.committee and user.committee.parent_id:
-        rows += [p for p in progress_for(user.committee.parent, QuotaSubject.LOWER, day=day) if p.subject.pk == user.committee_id]
+        rows += progress_for(user.committee.parent, QuotaSubject.LOWER, day=day, only=user.committee_id)
     return rows
