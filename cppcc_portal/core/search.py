@@ -86,17 +86,34 @@ def query_terms(user_input):
     return list(dict.fromkeys(segment(user_input).split()))[:12]
 
 
+# Segmented columns that also have a stored tsvector column on PostgreSQL (added by
+# `search_vector_column` in a migration; Django's models don't know it, so bulk loaders and
+# history tables are untouched). Matching a stored vector costs a lookup, not a to_tsvector() of
+# every candidate row: a search that the planner serves by the committee index stays cheap.
+VECTOR_COLUMNS = {
+    "proposals_proposal.search_text": "search_tsv",
+    "sentiment_report.search_text": "search_tsv",
+}
+
+
 @TextField.register_lookup
 class TsMatch(Lookup):
     """`search_text__tsmatch="教育 & 农村"`: PostgreSQL full-text match with the 'simple' config,
-    written so the GIN expression index on to_tsvector('simple', column) serves it."""
+    on the stored tsvector column where there is one, else on to_tsvector('simple', column) (which
+    a GIN expression index serves)."""
 
     lookup_name = "tsmatch"
 
     def as_sql(self, compiler, conn):
         lhs, lhs_params = self.process_lhs(compiler, conn)
         rhs, rhs_params = self.process_rhs(compiler, conn)
-        return f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, {rhs})", [*lhs_params, *rhs_params]
+        target = getattr(self.lhs, "target", None)
+        stored = target is not None and VECTOR_COLUMNS.get(f"{target.model._meta.db_table}.{target.column}")
+        if stored and lhs.endswith(conn.ops.quote_name(target.column)):
+            vector = lhs[: -len(conn.ops.quote_name(target.column))] + conn.ops.quote_name(stored)
+        else:
+            vector = f"to_tsvector('simple'::regconfig, {lhs})"
+        return f"{vector} @@ to_tsquery('simple'::regconfig, {rhs})", [*lhs_params, *rhs_params]
 
 
 def _tsquery(terms):
@@ -128,6 +145,35 @@ def gin_search_index(table, column, name):
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(forwards, backwards)
+
+
+def search_vector_column(table, column, index, replaces_index=None):
+    """A migration operation: on PostgreSQL, the stored tsvector column of VECTOR_COLUMNS for
+    `table.column` (generated, so every write path keeps it right), its GIN index, and the old
+    expression index dropped; nothing elsewhere."""
+    vector = VECTOR_COLUMNS[f"{table}.{column}"]
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {vector} tsvector "
+            f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, coalesce({column}, ''))) STORED"
+        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({vector})")
+        if replaces_index:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {replaces_index}")
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        if replaces_index:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {replaces_index} ON {table} USING gin (to_tsvector('simple'::regconfig, {column}))"
+            )
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {vector}")
 
     return migrations.RunPython(forwards, backwards)
 

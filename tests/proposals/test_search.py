@@ -34,7 +34,7 @@ def test_the_search_query_is_served_by_the_gin_index(make_submitted, member_a):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "proposal_search_gin" in plan, plan
+    assert "proposal_search_tsv_gin" in plan and "search_tsv" in sql, plan
 
 
 def test_search_text_follows_edits_and_cosigners(make_draft, member_a, member_b):
