@@ -23,6 +23,8 @@ INPUT_CLASSES = {
 
 
 def _options(widget, choices, value):
+    if isinstance(value, bool):  # django-filter's BooleanWidget maps True/False to its "true"/"false" choices
+        value = "true" if value else "false"
     selected = set(widget.format_value(value))
     parts = []
     for option_value, label in choices:
