@@ -122,7 +122,10 @@ def _lower_counts(committee_id, period, only=None):
     rows = (
         Report.objects.filter(
             *([Q(from_committee_id=only)] if only is not None else []),
-            committee_id=committee_id, from_committee__isnull=False, submitted_at__gte=start, submitted_at__lt=end
+            committee_id=committee_id,
+            from_committee__isnull=False,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
         )
         .values("from_committee_id")
         .annotate(n=Count("pk"))
