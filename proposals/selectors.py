@@ -92,10 +92,13 @@ def my_proposals(user):
 def pending_invitations(user):
     """Invitations waiting for this member's answer, and requests to join this user's proposals."""
     member = user.member
-    mine = Q(direction="invite", member=member) if member is not None else Q(pk__in=[])
-    requests = Q(direction="request", proposal__created_by=user)
+    pending = CosignInvitation.objects.filter(status=CosignStatus.PENDING)
+    # Two indexed branches joined by UNION (an OR across the proposal join scanned every invitation).
+    ids = pending.filter(direction="request", proposal__created_by=user).order_by().values("pk")
+    if member is not None:
+        ids = pending.filter(direction="invite", member=member).order_by().values("pk").union(ids)
     return (
-        CosignInvitation.objects.filter(mine | requests, status=CosignStatus.PENDING)
+        CosignInvitation.objects.filter(pk__in=ids)
         .select_related("proposal", "member__user", "proposal__proposer__user", "proposal__body")
         .order_by("expires_at")
     )
