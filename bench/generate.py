@@ -42,8 +42,8 @@ def main(argv=None):
     gen = Gen(scale=args.scale, seed=args.seed, out=lambda s: print(s, flush=True))
     with gen.clock.phase("migrate"):
         call_command("migrate", verbosity=0, interactive=False)
-    with gen.clock.phase("seed_demo"):
-        call_command("seed_demo", stdout=open(os.devnull, "w"))
+    with gen.clock.phase("seed_demo"), open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
     run(gen)
     report.print_summary(gen)
 

@@ -4,6 +4,7 @@ sign-in and attendance in the duty files, minutes for the meetings, and this mon
 in the states the reminders act on (notices and materials due, outcomes falling due)."""
 
 from datetime import datetime, time, timedelta
+from functools import cache
 
 from bench.gen.db import CST, Table, fetch
 from consultations import seed as demo
@@ -135,6 +136,8 @@ def build(gen, orgs, duty):
     count = 0
     for org in orgs:
         calendar = WorkCalendar(org.pk)
+        calendar.before = cache(calendar.before)  # the same days come back for every activity
+        calendar.after = cache(calendar.after)
         serving = [m for m in org.members if m.serving]
         org_forms = forms[org.pk]
         meeting_forms = [f for f in org_forms if f[1] != "全体会议"]

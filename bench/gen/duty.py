@@ -145,7 +145,7 @@ def _self_recorded(gen, orgs, duty, wanted):
         return 0
     weights = [rng.random() + 0.2 for _ in people]
     years = duty_years(gen)
-    kinds, kind_weights = zip(*SELF_KINDS)
+    kinds, kind_weights = zip(*SELF_KINDS, strict=True)
     events = []
     made = 0
     picks = rng.choices(range(len(people)), weights, k=wanted)
@@ -212,14 +212,58 @@ def build(gen, orgs, duty):
 # --- scores ------------------------------------------------------------------------------------
 
 
+class _Kinds:
+    """DutyKind for members.scoring in the worker processes, with `values` computed once (the
+    engine looks it up for every line it sorts; the enum rebuilds the list on each lookup)."""
+
+    values = list(DutyKind.values)
+
+    def __call__(self, value):
+        return DutyKind(value)
+
+    def __getattr__(self, name):
+        return getattr(DutyKind, name)
+
+
+def _fast(rules):
+    """The same rules, with each rule's text and each record shape's rule remembered: score()
+    and breakdown_json() call them once per record and line, and they depend only on these."""
+    from dataclasses import asdict, dataclass
+    from functools import cache
+
+    from members import scoring
+
+    @dataclass(frozen=True)
+    class CachedRule(scoring.Rule):
+        @cache  # noqa: B019 — a few dozen rules per process
+        def describe(self, with_kind=True):
+            return scoring.Rule.describe(self, with_kind)
+
+    @dataclass(frozen=True)
+    class CachedRules(scoring.Rules):
+        def rule_for(self, rec):
+            key = (rec.kind, rec.attendance, rec.role, rec.level, rec.occurred_on if dated else None)
+            found = memo.get(key, memo)
+            if found is memo:
+                found = memo[key] = scoring.Rules.rule_for(self, rec)
+            return found
+
+    memo = {}
+    fast = tuple(CachedRule(**asdict(r)) for r in rules.rules)
+    dated = any(r.effective_from or r.effective_until for r in fast)
+    return CachedRules(**{**{f: getattr(rules, f) for f in rules.__dataclass_fields__}, "rules": fast})
+
+
 def _score_task(task):
     """One committee-year in a worker process: the app's rules and engine, the rows by COPY."""
     committee_id, year, first_id, member_ids = task
+    from members import scoring
     from members.scoring import REC_FIELDS, Rec, score
     from members.scoring_services import load_rules, rule_set_for
 
+    scoring.DutyKind = _Kinds()
     rule_set = rule_set_for(committee_id, year)
-    rules = load_rules(rule_set)
+    rules = _fast(load_rules(rule_set))
     grouped = {}
     rows = fetch(
         f"SELECT member_id, {', '.join(REC_FIELDS)} FROM members_dutyrecord WHERE committee_id = %s AND year = %s "

@@ -323,7 +323,7 @@ class Builder:
             names = demo_names.get(org.code, (f"{org.code}_staff", f"{org.code}_editor", f"{org.code}_leader"))
             roles = ([Role.PROPOSAL_STAFF, Role.MEMBER_AFFAIRS_STAFF], [Role.REPORT_EDITOR], [Role.LEADER])
             pks = []
-            for username, role in zip(names, roles):
+            for username, role in zip(names, roles, strict=True):
                 pks.append(known[username] if username in known else self.user(username, self.name(used), org.pk, role))
             org.staff, org.editor, org.leader = pks
             org.leader_name = None
@@ -347,16 +347,61 @@ class Builder:
         submitter_table.copy(submitter_rows)
 
     def rules(self, orgs):
-        """Each committee's editable rules as the apps create them on first use."""
+        """Each committee's editable rules with the apps' defaults: through the apps' own
+        first-use functions for the demo's committees, in bulk from the same defaults for the new ones."""
+        from consultations.models import ConsultationForm, ConsultationSettings
+        from consultations.models.config import DEFAULT_FORMS
+        from proposals.models import DEFAULT_CATEGORIES, DEFAULT_REJECTION_GROUNDS, ProposalRules
+        from sentiment import rules as sentiment_rules
+        from sentiment.models import DEFAULT_POINTS, BulletinKind, BulletinSeries, Destination, PointRule, SentimentSettings
+
+        new = [o for o in orgs if not o.demo]
         for org in orgs:
-            ensure_defaults(org.pk)
-            committee = Committee.objects.get(pk=org.pk)
-            ensure_rules(committee)
-            settings_for(org.pk)
-            forms_for(org.pk)
-        for pk, cid, name in ProposalCategory.objects.values_list("pk", "committee_id", "name"):
-            next(o for o in orgs if o.pk == cid).categories[name] = pk
+            if org.demo:
+                ensure_defaults(org.pk)
+                ensure_rules(Committee.objects.get(pk=org.pk))
+                settings_for(org.pk)
+                forms_for(org.pk)
+        committees = Committee.objects.select_related("parent").in_bulk([o.pk for o in new])
+        ProposalRules.objects.bulk_create([ProposalRules(committee_id=o.pk) for o in new])
+        ProposalCategory.objects.bulk_create(
+            [ProposalCategory(committee_id=o.pk, name=n, order=i) for o in new for i, n in enumerate(DEFAULT_CATEGORIES)]
+        )
+        RejectionGround.objects.bulk_create(
+            [RejectionGround(committee_id=o.pk, text=t, order=i) for o in new for i, t in enumerate(DEFAULT_REJECTION_GROUNDS)]
+        )
+        ReportCategory.objects.bulk_create(
+            [
+                ReportCategory(committee_id=o.pk, name=n, order=i)
+                for o in new
+                for i, n in enumerate(sentiment_rules.DEFAULT_CATEGORIES)
+            ]
+        )
+        PointRule.objects.bulk_create(
+            [PointRule(committee_id=o.pk, level=level, points=points) for o in new for level, points in DEFAULT_POINTS.items()]
+        )
+        Destination.objects.bulk_create(
+            [
+                Destination(
+                    committee_id=o.pk, name=name, group=group, kind=kind, target_committee=target, is_default=default, order=i
+                )
+                for o in new
+                for i, (name, group, kind, target, default) in enumerate(sentiment_rules.default_destinations(committees[o.pk]))
+            ]
+        )
+        BulletinSeries.objects.bulk_create([BulletinSeries(committee_id=o.pk, kind=k) for o in new for k in BulletinKind.values])
+        SentimentSettings.objects.bulk_create([SentimentSettings(committee_id=o.pk) for o in new])
+        ConsultationSettings.objects.bulk_create([ConsultationSettings(committee_id=o.pk) for o in new])
+        ConsultationForm.objects.bulk_create(
+            [
+                ConsultationForm(committee_id=o.pk, name=name, order=i, duty_kind=kind)
+                for o in new
+                for i, (name, kind) in enumerate(DEFAULT_FORMS)
+            ]
+        )
         by_pk = {o.pk: o for o in orgs}
+        for pk, cid, name in ProposalCategory.objects.values_list("pk", "committee_id", "name"):
+            by_pk[cid].categories[name] = pk
         for pk, cid in RejectionGround.objects.values_list("pk", "committee_id").order_by("order"):
             by_pk[cid].grounds.append(pk)
         for pk, cid, name in ReportCategory.objects.values_list("pk", "committee_id", "name"):
@@ -404,7 +449,7 @@ class Builder:
         have_conveners = set(ActivityGroup.conveners.through.objects.values_list("activitygroup_id", flat=True))
         rng = self.rng
         rows, sc_rows, gm_rows, gc_rows = [], [], [], []
-        for org, target in zip(orgs, targets):
+        for org, target in zip(orgs, targets, strict=True):
             org.member_target = target
             org.members = list(existing.get(org.pk, []))
             used = {p.name for p in org.members}

@@ -291,13 +291,12 @@ class Writer:
 
     # --- planning ---------------------------------------------------------------------------
     def plan_session(self, org, session, n, current, numbered_from):
-        rng = self.rng
         spk, snumber, year, opens_on, _is_current = session
         mix = CURRENT_MIX if current else PAST_MIX
         counts = sizes.shares(n, list(mix.values()))
         serving = org.serving_cache
         plans = []
-        for state, k in zip(mix, counts):
+        for state, k in zip(mix, counts, strict=True):
             for _ in range(k):
                 plans.append(self.plan_one(org, session, state, serving, current))
         numbered = sorted((p for p in plans if p.state in NUMBERED_STATES), key=lambda p: (p.m["accepted"], p.pk))
@@ -540,7 +539,7 @@ class Writer:
                     invited + timedelta(hours=3 + i),
                 )
             )
-        for i, member in enumerate(p.pending):
+        for member in p.pending:
             # invitations of the last days: some expire within a day (a reminder is due)
             created = self.now - timedelta(hours=self.rng.randint(30, 70))
             self.buf["invite"].append(
@@ -932,7 +931,7 @@ class Writer:
             names = [self.proposer_name(p), *[c.name for c in p.cosigners]]
             docs.append(" ".join([p.title, p.title, " ".join(n for n in names if n), p.grounds, p.suggestions, p.cat_name]))
         segmenting.prime(docs)
-        self.t_proposal.copy(self.row(p, segmenting.search_text(doc)) for p, doc in zip(plans, docs))
+        self.t_proposal.copy(self.row(p, segmenting.search_text(doc)) for p, doc in zip(plans, docs, strict=True))
         for p in plans:
             self.duty(p, duty)
         for name, table in (
@@ -959,10 +958,9 @@ def build(gen, orgs, duty):
     from proposals.models import RejectionGround
 
     writer = Writer(gen)
-    existing = dict(
-        ((cid, spk), n)
-        for cid, spk, n in fetch("SELECT committee_id, session_id, count(*) FROM proposals_proposal GROUP BY 1, 2")
-    )
+    existing = {
+        (cid, spk): n for cid, spk, n in fetch("SELECT committee_id, session_id, count(*) FROM proposals_proposal GROUP BY 1, 2")
+    }
     counters = dict(fetch("SELECT session_id, last_number FROM proposals_proposalcounter"))
     texts = dict(RejectionGround.objects.values_list("pk", "text"))
     have = [sum(n for (cid, _), n in existing.items() if cid == o.pk) for o in orgs]
@@ -980,13 +978,13 @@ def build(gen, orgs, duty):
             writer.write(batch, duty, unit_names)
             batch = []
 
-    for org, target in zip(orgs, targets):
+    for org, target in zip(orgs, targets, strict=True):
         org.serving_cache = org.serving()
         org.ground_text = {pk: texts[pk] for pk in org.grounds}
         unit_names = {u[0]: u[2] or u[1] for u in org.units}
         sessions = org.sessions
         per = sizes.shares(target, [1] * len(sessions))
-        for session, n in zip(sessions, per):
+        for session, n in zip(sessions, per, strict=True):
             spk, _, year, _, is_current = session
             n -= existing.get((org.pk, spk), 0)
             last = counters.get(spk, 0)

@@ -35,7 +35,7 @@ def prime(texts):
         chunks = [fresh[i : i + 2000] for i in range(0, len(fresh), 2000)]
         with get_context("fork").Pool(2) as pool:
             results = [w for part in pool.map(_cut_all, chunks) for w in part]
-    _cache.update(zip(fresh, results))
+    _cache.update(zip(fresh, results, strict=True))
 
 
 def search_text(text):

@@ -169,7 +169,7 @@ class Flow:
 
     def attribution(self, r):
         by_sector, parts = {}, []
-        for member, body, name, sector_name, _via in r.writers:
+        for member, _body, name, sector_name, _via in r.writers:
             if member:
                 by_sector.setdefault(sector_name, []).append(name)
         for sector, names in by_sector.items():
@@ -260,7 +260,7 @@ class Flow:
         r.status, r.changed, r.returned_reason = "returned", at, reason
 
     def publish(self, org, issue_day, reports):
-        rng, editor = self.rng, org.editor
+        _rng, editor = self.rng, org.editor
         b = {"pk": self.gen.ids.take(Bulletin), "org": org, "issued_on": issue_day, "reports": reports}
         issue_at = _at(issue_day, 15)
         sent_at = _at(issue_day + timedelta(days=1), 10)
@@ -699,7 +699,7 @@ def build(gen, orgs, duty):
     lower = [o for o in orgs if o.level != "province"]
     weights = [o.member_target for o in lower]
     originals = sizes.shares(max(0, round(total / 1.3) - sum(existing.values())), weights)
-    plan = dict(zip([o.pk for o in lower], originals))
+    plan = dict(zip([o.pk for o in lower], originals, strict=True))
     counts = {}
     order = (
         [o for o in orgs if o.level == "county"]
@@ -723,7 +723,7 @@ def build(gen, orgs, duty):
         counts[org.pk] = (made, by_year)
         flow.extras(org, bulletins)
         flow.forward(org, bulletins)
-    points = {k: v for k, v in DEFAULT_POINTS.items()}
+    points = dict(DEFAULT_POINTS.items())
     _renumber_demo(flow, counts)
     _write(gen, flow)
     flow.credit(duty, {k: float(v) for k, v in points.items()})

@@ -37,4 +37,4 @@ def shares(total, weights, floors=None):
     order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)
     for i in order[: total - sum(parts)]:
         parts[i] += 1
-    return [max(p, f) for p, f in zip(parts, floors)]
+    return [max(p, f) for p, f in zip(parts, floors, strict=True)]
