@@ -44,6 +44,10 @@ def main(argv=None):
         call_command("migrate", verbosity=0, interactive=False)
     with gen.clock.phase("seed_demo"), open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
+    from members.models import Committee
+
+    if Committee.objects.count() > 3:
+        refuse("this database already holds generated data: give the generator a new database")
     run(gen)
     report.print_summary(gen)
 

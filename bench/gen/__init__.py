@@ -1,5 +1,6 @@
 """The benchmark's data generator: one module per app's data, run in order by `run()`."""
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -55,6 +56,66 @@ def _all_models():
     return models
 
 
+def _build_indexes(gen, definitions, duty):
+    from bench.gen import db
+
+    db.create_indexes(definitions)
+    return len(definitions)
+
+
+def _analyze(gen, tables, duty):
+    from bench.gen import db
+
+    for table in tables:
+        db.execute(f"ANALYZE {table}")
+    return len(tables)
+
+
+_JOB = None
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # 1: everything in this process (for profiling)
+
+
+def _work(k):
+    from django.db import connections
+
+    from bench.gen import segmenting
+    from bench.gen.db import StridedIds
+    from bench.gen.duty_writer import DutyWriter
+
+    gen, orgs, step = _JOB
+    segmenting.IN_WORKER = True
+    gen.ids = StridedIds(gen.ids.next, k, WORKERS)
+    gen.seed = f"{gen.seed}-w{k}"
+    gen.duty = DutyWriter(gen)
+    made = step(gen, [o for i, o in enumerate(orgs) if i % WORKERS == k], gen.duty)
+    gen.duty.flush()
+    connections.close_all()
+    return made, gen.duty.count
+
+
+def in_parallel(gen, orgs, step):
+    """Run `step(gen, some_orgs, duty)` over the committees in two forked processes (the
+    committees are independent here), then take up the ids where the workers left them."""
+    from multiprocessing import get_context
+
+    from django.db import connections
+
+    global _JOB
+    if WORKERS == 1:
+        made = step(gen, orgs, gen.duty)
+        gen.duty.flush()
+        return made
+    _JOB = (gen, orgs, step)
+    connections.close_all()
+    with get_context("fork").Pool(WORKERS) as pool:
+        results = pool.map(_work, range(WORKERS))
+    _JOB = None
+    gen.ids.next.clear()
+    gen.ids.prime(_all_models())
+    gen.duty.count += sum(d for _, d in results)
+    return sum(m for m, _ in results)
+
+
 def run(gen):
     """Every step after migrate and seed_demo; returns the committees made."""
     from bench.gen import consultations, db, duty, organisation, proposals, sentiment
@@ -67,26 +128,26 @@ def run(gen):
     orgs = organisation.build(gen)
     gen.duty = DutyWriter(gen)
     with gen.clock.phase("协商计划、活动、参加人员"):
-        made = consultations.build(gen, orgs, gen.duty)
-        gen.duty.flush()
+        made = in_parallel(gen, orgs, consultations.build)
         gen.out(f"  新增协商活动 {made} 项")
     with gen.clock.phase("提案、交办、答复、评价"):
-        made = proposals.build(gen, orgs, gen.duty)
-        gen.duty.flush()
+        proposals.set_targets(gen, orgs)
+        made = in_parallel(gen, orgs, proposals.build)
         gen.out(f"  新增提案 {made} 件")
     with gen.clock.phase("社情民意、刊期、报送、采用"):
-        made, issues = sentiment.build(gen, orgs, gen.duty)
+        made, issues = sentiment.build(gen, orgs, gen.duty, in_parallel)
         gen.out(f"  新增社情民意 {made} 篇，刊期 {issues} 期")
     with gen.clock.phase("履职记录（签到、自主填报）"):
-        made = duty.build(gen, orgs, gen.duty)
+        made = duty.build(gen, orgs, gen.duty, in_parallel)
         gen.out(f"  新增履职记录 {made} 条")
     gen.ids.sync()
     with gen.clock.phase("重建索引"):
-        db.create_indexes(indexes)
+        in_parallel(gen, indexes, _build_indexes)
     db.end_bulk_session()
     with gen.clock.phase("履职积分（用平台自己的计分引擎）"):
         made = duty.scores(gen, orgs)
         gen.out(f"  积分 {made} 条")
     with gen.clock.phase("ANALYZE"):
-        db.execute("ANALYZE")
+        tables = sorted({m._meta.db_table for m in _all_models()})
+        in_parallel(gen, tables, _analyze)
     return orgs

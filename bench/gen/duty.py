@@ -137,7 +137,7 @@ def _sheets(gen, orgs, duty):
 
 def _self_recorded(gen, orgs, duty, wanted):
     """`wanted` records members entered themselves, spread over diligent and idle members."""
-    rng = gen.seeded("duty-self")
+    rng = gen.seeded(f"duty-self-{orgs[0].pk if orgs else 0}")
     today = gen.today
     t_event = Table(DutyRecordEvent, ["id", "committee_id", "record_id", "from_status", "to_status", "actor_id", "at", "comment"])
     people = [(org, m) for org in orgs for m in org.members if m.serving]
@@ -198,14 +198,25 @@ def _self_recorded(gen, orgs, duty, wanted):
     return made
 
 
-def build(gen, orgs, duty):
-    before = duty.count
+def sheets_step(gen, orgs, duty):
     _sheets(gen, orgs, duty)
-    duty.flush()
+    return 0
+
+
+def self_recorded_step(gen, orgs, duty):
+    return sum(_self_recorded(gen, [org], duty, org.self_quota) for org in orgs)
+
+
+def build(gen, orgs, duty, in_parallel):
+    """Sheets first; then members' own records, as many as it takes to reach the total."""
+    before = duty.count
+    in_parallel(gen, orgs, sheets_step)
     have = fetch("SELECT count(*) FROM members_dutyrecord")[0][0]
-    wanted = gen.sizes.total(sizes.DUTY_RECORDS) - have
-    _self_recorded(gen, orgs, duty, wanted)
-    duty.flush()
+    wanted = max(0, gen.sizes.total(sizes.DUTY_RECORDS) - have)
+    quotas = sizes.shares(wanted, [sum(1 for m in o.members if m.serving) or 1 for o in orgs])
+    for org, quota in zip(orgs, quotas, strict=True):
+        org.self_quota = quota
+    in_parallel(gen, orgs, self_recorded_step)
     return duty.count - before
 
 

@@ -348,7 +348,7 @@ class Writer:
         p.m = self.moments(state, opens_on, current)
         p.timing = "plenary" if abs((p.m["submitted"] - opens_on).days) <= 10 else "between"
         if current and state == S.DRAFT and rng.random() < 0.5 and len(serving) > 5:
-            p.pending = [m for m in rng.sample(serving, 2) if m is not p.proposer][:2]
+            p.pending = [m for m in rng.sample(serving, 2) if m is not p.proposer and m not in p.cosigners][:2]
         return p
 
     def moments(self, state, opening, current):
@@ -954,6 +954,14 @@ def pw_ground(ground_pk, org):
     return org.ground_text.get(ground_pk, "")
 
 
+def set_targets(gen, orgs):
+    """Each committee's share of the proposals (the demo's own count towards it)."""
+    have = dict(fetch("SELECT committee_id, count(*) FROM proposals_proposal GROUP BY 1"))
+    targets = sizes.shares(gen.sizes.total(sizes.PROPOSALS), [o.member_target for o in orgs], [have.get(o.pk, 0) for o in orgs])
+    for org, target in zip(orgs, targets, strict=True):
+        org.proposal_target = target
+
+
 def build(gen, orgs, duty):
     from proposals.models import RejectionGround
 
@@ -963,8 +971,7 @@ def build(gen, orgs, duty):
     }
     counters = dict(fetch("SELECT session_id, last_number FROM proposals_proposalcounter"))
     texts = dict(RejectionGround.objects.values_list("pk", "text"))
-    have = [sum(n for (cid, _), n in existing.items() if cid == o.pk) for o in orgs]
-    targets = sizes.shares(gen.sizes.total(sizes.PROPOSALS), [o.member_target for o in orgs], have)
+    targets = [o.proposal_target for o in orgs]
     made = 0
     batch = []
     counter_rows = []

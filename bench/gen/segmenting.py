@@ -15,6 +15,7 @@ from cppcc_portal.core.search import segment
 
 BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")  # jieba's re_han_default
 _cache = {}
+IN_WORKER = False  # set in the generator's worker processes, which may not fork again
 
 
 def _cut_all(blocks):
@@ -28,7 +29,7 @@ def prime(texts):
         return
     fresh = sorted(fresh)
     segment("")  # initialise jieba before forking, so the children inherit it
-    if len(fresh) < 4000:
+    if len(fresh) < 4000 or IN_WORKER:
         results = _cut_all(fresh)
     else:
         connections.close_all()  # the children must not share the parent's database socket

@@ -34,6 +34,7 @@ from sentiment.services.credit import relative_level
 from sentiment.workflow import WRITER_VISIBLE
 
 WINDOW_DAYS = 730
+MIN_ORIGINALS = 12  # every committee writes some, whatever the scale
 CREDIT_LABEL = {c.value: str(c.label) for c in CreditLevel}
 LEADER_ORDER = ["county", "city", "province", "central"]
 
@@ -385,9 +386,9 @@ class Flow:
                     self.event(r, "adopt", "全国政协《社情民意》采用", _at(day, 10), actor=org.editor)
 
     # --- credit -------------------------------------------------------------------------------
-    def credit(self, duty, points):
-        """sentiment.services.credit.recompute_original's records for every original."""
-        for r in self.reports:
+    def credit(self, duty, points, reports):
+        """sentiment.services.credit.recompute_original's records for every original of `reports`."""
+        for r in reports:
             if r.forwarded_from is not None or r.status in ("draft", "returned"):
                 continue
             members = [w for w in r.writers if w[0] and not w[4]]
@@ -457,7 +458,74 @@ class Flow:
                     )
 
 
-def _write(gen, flow):
+def _write_bulletins(gen, flow):
+    t_bulletin = Table(
+        Bulletin,
+        [
+            "id",
+            "committee_id",
+            "kind",
+            "year",
+            "number",
+            "total_number",
+            "status",
+            "signer",
+            "editor_name",
+            "issued_on",
+            "issued_by_id",
+            "sent_at",
+            "sent_by_id",
+            "created_by_id",
+            "created_at",
+        ],
+    )
+    t_dest = Table(Bulletin.destinations.through, ["id", "bulletin_id", "destination_id"])
+    names, ids = flow.names, gen.ids
+    t_bulletin.copy(
+        (
+            b["pk"],
+            b["org"].pk,
+            "regular",
+            b["year"],
+            b["number"],
+            b["total"],
+            "sent" if b["sent_at"] else "issued",
+            rng_signer(b),
+            names.get(b["org"].editor, ""),
+            b["issued_on"],
+            b["org"].editor,
+            b["sent_at"],
+            b["org"].editor if b["sent_at"] else None,
+            b["org"].editor,
+            _at(b["issued_on"] - timedelta(days=3), 9),
+        )
+        for b in flow.bulletins
+    )
+    t_dest.copy(
+        (ids.take(Bulletin.destinations.through), b["pk"], d[0])
+        for b in flow.bulletins
+        for d in flow.destinations.get(b["org"].pk, [])
+    )
+
+
+_FLOW = None
+
+
+def _write_part(gen, parts, duty):
+    """In a worker: the reports of some chains (an original and its copies up the tree), their
+    rows and their writers' credit."""
+    made = 0
+    for reports in parts:
+        _write(gen, _FLOW, reports)
+        _FLOW.credit(duty, _POINTS, reports)
+        made += len(reports)
+    return made
+
+
+_POINTS = {k: float(v) for k, v in DEFAULT_POINTS.items()}
+
+
+def _write(gen, flow, reports):
     t_report = Table(
         Report,
         [
@@ -530,32 +598,11 @@ def _write(gen, flow):
     t_comment = Table(
         LeaderComment, ["id", "report_id", "level", "leader", "text", "commented_on", "recorded_by_id", "created_at"]
     )
-    t_bulletin = Table(
-        Bulletin,
-        [
-            "id",
-            "committee_id",
-            "kind",
-            "year",
-            "number",
-            "total_number",
-            "status",
-            "signer",
-            "editor_name",
-            "issued_on",
-            "issued_by_id",
-            "sent_at",
-            "sent_by_id",
-            "created_by_id",
-            "created_at",
-        ],
-    )
-    t_dest = Table(Bulletin.destinations.through, ["id", "bulletin_id", "destination_id"])
-    originals = [r for r in flow.reports if r.forwarded_from is None]
+    originals = [r for r in reports if r.forwarded_from is None]
     segmenting.prime([f"{r.title} {r.content}" for r in originals])
     for r in originals:
         r.search = segmenting.search_text(f"{r.title} {r.content}")
-    for r in flow.reports:
+    for r in reports:  # copies come after their originals in a chain
         if r.forwarded_from is not None:
             node = r
             while node.forwarded_from is not None:
@@ -565,7 +612,7 @@ def _write(gen, flow):
     names = flow.names
 
     def report_rows():
-        for r in flow.reports:
+        for r in reports:
             first = r.revisions[0]
             yield (
                 r.pk,
@@ -598,49 +645,22 @@ def _write(gen, flow):
                 r.changed,
             )
 
-    t_bulletin.copy(
-        (
-            b["pk"],
-            b["org"].pk,
-            "regular",
-            b["year"],
-            b["number"],
-            b["total"],
-            "sent" if b["sent_at"] else "issued",
-            rng_signer(b),
-            names.get(b["org"].editor, ""),
-            b["issued_on"],
-            b["org"].editor,
-            b["sent_at"],
-            b["org"].editor if b["sent_at"] else None,
-            b["org"].editor,
-            _at(b["issued_on"] - timedelta(days=3), 9),
-        )
-        for b in flow.bulletins
-    )
     t_report.copy(report_rows())
     t_writer.copy(
-        (ids.take(ReportWriter), r.pk, w[0], w[1], None, w[2], w[3], i, w[4])
-        for r in flow.reports
-        for i, w in enumerate(r.writers)
+        (ids.take(ReportWriter), r.pk, w[0], w[1], None, w[2], w[3], i, w[4]) for r in reports for i, w in enumerate(r.writers)
     )
-    t_rev.copy((ids.take(ReportRevision), r.pk, *rev) for r in flow.reports for rev in r.revisions)
+    t_rev.copy((ids.take(ReportRevision), r.pk, *rev) for r in reports for rev in r.revisions)
     t_event.copy(
         (ids.take(ReportEvent), r.pk, e[0], e[1], e[2], e[3], e[4], _actor_name(r, e[4], names), r.org.short, e[5], e[6], e[7])
-        for r in flow.reports
+        for r in reports
         for e in sorted(r.events, key=lambda e: e[7])
     )
     t_adopt.copy(
         (ids.take(Adoption), r.pk, a[0], a[1], a[2], a[3], a[4]["pk"] if a[4] else None, a[5], a[6], a[7])
-        for r in flow.reports
+        for r in reports
         for a in r.adoptions
     )
-    t_comment.copy((ids.take(LeaderComment), r.pk, *c) for r in flow.reports for c in r.comments)
-    t_dest.copy(
-        (ids.take(Bulletin.destinations.through), b["pk"], d[0])
-        for b in flow.bulletins
-        for d in flow.destinations.get(b["org"].pk, [])
-    )
+    t_comment.copy((ids.take(LeaderComment), r.pk, *c) for r in reports for c in r.comments)
 
 
 def _actor_name(r, actor, names):
@@ -691,14 +711,28 @@ def _renumber_demo(flow, counts):
         )
 
 
-def build(gen, orgs, duty):
+def _root(r):
+    while r.forwarded_from is not None:
+        r = r.forwarded_from
+    return r
+
+
+def _depth(r):
+    n = 0
+    while r.forwarded_from is not None:
+        r, n = r.forwarded_from, n + 1
+    return n
+
+
+def build(gen, orgs, duty, in_parallel):
     flow = Flow(gen, orgs)
     flow.placeholders = []
     existing = dict(fetch("SELECT committee_id, count(*) FROM sentiment_report GROUP BY 1"))
     total = gen.sizes.total(sizes.REPORTS)
     lower = [o for o in orgs if o.level != "province"]
     weights = [o.member_target for o in lower]
-    originals = sizes.shares(max(0, round(total / 1.3) - sum(existing.values())), weights)
+    floors = [0 if o.pk in existing else MIN_ORIGINALS for o in lower]
+    originals = sizes.shares(max(0, round(total / 1.3) - sum(existing.values())), weights, floors)
     plan = dict(zip([o.pk for o in lower], originals, strict=True))
     counts = {}
     order = (
@@ -709,7 +743,7 @@ def build(gen, orgs, duty):
     for org in order:
         if org.level == "province":
             so_far = sum(existing.values()) + len(flow.reports) + len(flow.intake[org.pk])
-            n = max(0, total - so_far)
+            n = max(MIN_ORIGINALS, total - so_far)
         else:
             n = plan[org.pk]
         new = flow.originals(org, n)
@@ -723,11 +757,15 @@ def build(gen, orgs, duty):
         counts[org.pk] = (made, by_year)
         flow.extras(org, bulletins)
         flow.forward(org, bulletins)
-    points = dict(DEFAULT_POINTS.items())
     _renumber_demo(flow, counts)
-    _write(gen, flow)
-    flow.credit(duty, {k: float(v) for k, v in points.items()})
-    duty.flush()
+    _write_bulletins(gen, flow)
+    global _FLOW
+    _FLOW = flow
+    chains = [[], []]
+    for r in sorted(flow.reports, key=lambda r: _depth(r)):
+        chains[_root(r).pk % 2].append(r)
+    in_parallel(gen, chains, _write_part)
+    _FLOW = None
     # series counters at the last issue; quotas as the demo city sets them
     for org in orgs:
         last = fetch(
