@@ -44,8 +44,9 @@ def test_committees_at_every_level_hold_members_proposals_and_reports(generated)
         assert serving >= 25, org.short
         assert Proposal.objects.filter(committee_id=org.pk).exists(), org.short
         assert Report.objects.filter(committee_id=org.pk).exists(), org.short
-    # the demo logins work in their own committees, now with the added members
-    assert Member.objects.filter(committee__short_name="临江市政协").count() > 351
+        # each committee holds its share (the demo's own members count towards theirs)
+        assert Member.objects.filter(committee_id=org.pk).count() == org.member_target, org.short
+    assert Member.objects.filter(committee__short_name="临江市政协").count() >= 351
 
 
 def test_proposal_numbers_run_without_gaps_and_match_the_counters(generated):
