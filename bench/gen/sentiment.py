@@ -35,6 +35,9 @@ from sentiment.workflow import WRITER_VISIBLE
 
 WINDOW_DAYS = 730
 MIN_ORIGINALS = 12  # every committee writes some, whatever the scale
+# Originals of the counties and cities grow by about 41% in copies sent up (measured at full
+# scale); the province writes the rest of the total itself.
+COPIES_FACTOR = 1.45
 CREDIT_LABEL = {c.value: str(c.label) for c in CreditLevel}
 LEADER_ORDER = ["county", "city", "province", "central"]
 
@@ -192,8 +195,11 @@ class Flow:
             age = (self.today - day).days
             copy = r.forwarded_from is not None
             if day > until - timedelta(days=5) or age < 8:
-                # the queue today: most wait for an editor, some for longer than the rules allow
-                if rng.random() < 0.45:
+                # the queue today: what came in lately waits for an editor (some longer than the
+                # rules allow); of what is older, editors sent most back
+                if age > 14 and rng.random() < 0.75:
+                    self.ret(r, org, r.submitted_at + timedelta(days=rng.randint(3, 10)))
+                elif rng.random() < 0.45:
                     at = r.submitted_at + timedelta(hours=rng.randint(2, 72))
                     at = min(at, self.now)
                     self.event(r, "start_editing", "开始编辑", at, actor=editor, from_status="received", to_status="editing")
@@ -732,7 +738,7 @@ def build(gen, orgs, duty, in_parallel):
     lower = [o for o in orgs if o.level != "province"]
     weights = [o.member_target for o in lower]
     floors = [0 if o.pk in existing else MIN_ORIGINALS for o in lower]
-    originals = sizes.shares(max(0, round(total / 1.3) - sum(existing.values())), weights, floors)
+    originals = sizes.shares(max(0, round(total / COPIES_FACTOR) - sum(existing.values())), weights, floors)
     plan = dict(zip([o.pk for o in lower], originals, strict=True))
     counts = {}
     order = (
