@@ -8,7 +8,7 @@ from django.db.models.functions import Rank
 from django.utils import timezone
 
 from members.models import ActivityGroup, DutyKind, DutyRecord, DutyStatus, MemberScore, MemberStatus, ScoringRuleSet
-from members.permissions import duty_scope
+from members.permissions import can_view_all_duty, duty_scope
 
 
 def year_choices(committee_id):
@@ -49,10 +49,13 @@ def member_records(member, year):
 
 def scores_for(user, year):
     """The stored scores of `year` the user may see, with what a ranking row shows."""
-    return (
-        MemberScore.objects.filter(committee_id=user.committee_id, year=year, member__in=duty_scope(user).values("pk"))
-        .select_related("member__user", "member__sector")
-        .prefetch_related(Prefetch("member__activity_groups", queryset=ActivityGroup.objects.only("id", "name")))
+    # member__committee_id repeats what committee_id implies so PostgreSQL can read the members
+    # through their (committee, status) index instead of scanning all of them for the status filter
+    scores = MemberScore.objects.filter(committee_id=user.committee_id, year=year, member__committee_id=user.committee_id)
+    if not can_view_all_duty(user):  # staff see the whole committee: the scope would only slow the plan
+        scores = scores.filter(member__in=duty_scope(user).values("pk"))
+    return scores.select_related("member__user", "member__sector").prefetch_related(
+        Prefetch("member__activity_groups", queryset=ActivityGroup.objects.only("id", "name"))
     )
 
 
@@ -71,7 +74,11 @@ def with_overall_rank(queryset, committee_id, year):
 
     higher = (
         MemberScore.objects.filter(
-            committee_id=committee_id, year=year, member__status=MemberStatus.SERVING, total__gt=OuterRef("total")
+            committee_id=committee_id,
+            year=year,
+            member__committee_id=committee_id,
+            member__status=MemberStatus.SERVING,
+            total__gt=OuterRef("total"),
         )
         .order_by()
         .values("year")

@@ -4,7 +4,7 @@ activity on a phone, staff verification, and meeting sign-in sheets."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -105,9 +105,13 @@ def _duty_file_context(request, member, *, is_self):
     this_year = [m for m in minimums if not m["met"] and m not in this_quarter]
     rank = total_ranked = None
     if not my.live and member.status == MemberStatus.SERVING and scores_are_current(my.rule_set):
-        ranked = MemberScore.objects.filter(committee_id=member.committee_id, year=year, member__status=MemberStatus.SERVING)
-        total_ranked = ranked.count()
-        rank = ranked.filter(total__gt=my.total).count() + 1
+        ranked = MemberScore.objects.filter(
+            committee_id=member.committee_id,
+            year=year,
+            member__committee_id=member.committee_id,  # lets PostgreSQL use the members' (committee, status) index
+            member__status=MemberStatus.SERVING,
+        ).aggregate(ranked=Count("pk"), above=Count("pk", filter=Q(total__gt=my.total)))
+        total_ranked, rank = ranked["ranked"], ranked["above"] + 1
     history = MemberScore.objects.filter(member=member).order_by("-year")
     return {
         "member": member,
