@@ -15,7 +15,6 @@ same settings and database, after one warm-up request), never while timing."""
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from datetime import datetime
@@ -24,26 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.environment import ROOT, bench_env, collectstatic, use_in_this_process
-from bench.processes import gunicorn
+from bench.processes import gunicorn, prime
+from bench.wrk import failures, wrk
 
-WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
 RESULTS = ROOT / "bench" / "results"
-
-
-def wrk(url, cookie, *, seconds, connections, threads=2):
-    """One wrk run; returns its JSON summary (latencies in microseconds)."""
-    out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(WRK_SCRIPT), url],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "WRK_COOKIE": cookie},
-        timeout=seconds + 60,
-        check=True,
-    )
-    for line in out.stdout.splitlines():
-        if line.startswith("WRK_JSON "):
-            return json.loads(line.removeprefix("WRK_JSON "))
-    raise RuntimeError(f"wrk printed no summary:\n{out.stdout}\n{out.stderr}")
 
 
 def count_queries(path, cookie):
@@ -128,6 +111,7 @@ def main(argv=None):
         for row in rows:
             url = f"http://127.0.0.1:{args.port}{row['path']}"
             cookie = cookies[row["persona"]]
+            prime(url, cookie, args.workers * args.threads)
             if args.warmup:
                 wrk(url, cookie, seconds=args.warmup, connections=args.connections)
             result = wrk(url, cookie, seconds=args.seconds, connections=args.connections)
@@ -168,9 +152,9 @@ def main(argv=None):
     out = args.out or RESULTS / f"{args.label}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-    failures = sum(r["errors"] + r["non200"] + (r["requests"] == 0) for r in rows)
-    print(f"[{args.label}] wrote {out}; {failures} failed responses")
-    return 1 if failures else 0
+    failed = sum(failures(r) for r in rows)
+    print(f"[{args.label}] wrote {out}; {failed} failed responses")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

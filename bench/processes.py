@@ -4,7 +4,9 @@ stopped by its own pid (and its children), never by name."""
 
 import subprocess
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
@@ -57,6 +59,8 @@ def gunicorn(port, env, log_dir, *, workers=4, threads=1):
     """The portal on 127.0.0.1:port. Sync workers by default (see bench/loadrun.py for why)."""
     argv = [PYTHON, "-m", "gunicorn", "cppcc_portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)]
     argv += ["--timeout", "60", "--graceful-timeout", "10"]
+    if gunicorn_version() >= (27,):
+        argv.append("--no-control-socket")  # one fixed path per user otherwise: two servers would share it
     if threads > 1:
         argv += ["--worker-class", "gthread", "--threads", str(threads)]
     service = Service(f"web-{port}", argv, env, log_dir)
@@ -77,6 +81,28 @@ def celery_worker(name, queues, env, log_dir, *, concurrency=1):
     argv += ["--without-mingle", "--without-gossip", "--prefetch-multiplier", "1"]
     service = Service(name, argv, env, log_dir)
     return service.wait_until(lambda: "ready." in service.output(tail=100_000))
+
+
+def gunicorn_version():
+    from gunicorn import version_info
+
+    return version_info
+
+
+def prime(url, cookie, count):
+    """`count` requests at once, waited for however long they take: with sync workers each worker
+    takes one, so each loads what it loads lazily (jieba's dictionary) before anything is timed."""
+
+    def get(_):
+        request = urllib.request.Request(url, headers={"Cookie": cookie})
+        try:
+            with urllib.request.urlopen(request, timeout=300) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(get, range(count)))
 
 
 class PeakMemory:
