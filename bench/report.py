@@ -14,6 +14,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
+sys.path.insert(0, str(BENCH.parent))
+
+from bench.wrk import failures as failed_responses  # noqa: E402 - after the path is set
 
 P95_MS = 150
 FLOOR_SHARE = 0.30
@@ -38,10 +41,6 @@ def load(name):
 
 def pages_of(run):
     return {row["key"]: row for row in run["pages"]} if run else {}
-
-
-def failed_responses(row):
-    return row["errors"] + row["non200"] + (row["requests"] == 0)
 
 
 def page_verdicts(demo, full):
