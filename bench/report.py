@@ -99,7 +99,9 @@ def page_verdicts(demo, full):
     for label, run in (("演示", demo), ("完整", full)):
         if run:
             bad = sum(failed_responses(r) for r in run["pages"])
-            found.append(Verdict(f"每个响应都是 200（{label}规模） / every response 200", f"{bad} 个失败", bad == 0))
+            non200 = sum(r["non200"] for r in run["pages"])
+            measured = f"非 200：{non200}；超时（> 10 s）或连接错误：{sum(r['errors'] for r in run['pages'])}"
+            found.append(Verdict(f"每个响应都是 200（{label}规模） / every response 200", measured, bad == 0))
     return found
 
 
@@ -187,7 +189,7 @@ def render(verdicts, demo, full, note):
     lines = ["# 性能基准结果 / Benchmark results", ""]
     if note:
         lines += [f"> **{note}**", ""]
-    lines += ["由 `make bench` 生成（`bench/report.py`），方法见 README“性能基准”。", ""]
+    lines += ["由 `make bench` 生成（`bench/report.py`），方法见 README“性能基准与横向扩展”。", ""]
     lines += ["## 目标 / Targets", "", "| 目标 | 测得 | 结果 |", "|---|---|---|"]
     lines += [f"| {v.target} | {v.measured} | **{mark(v.ok)}** |" for v in verdicts]
     lines.append("")
