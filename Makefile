@@ -45,7 +45,7 @@ format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-# The benchmark (bench/, README "性能基准"): demo scale, then full scale, then bench/RESULTS.md.
+# The benchmark (bench/, README "性能基准与横向扩展"): demo scale, then full scale, then bench/RESULTS.md.
 # Needs a PostgreSQL server on 127.0.0.1, Redis and wrk; takes about an hour. BENCH_DB_* are
 # created (dropped first); BENCH_FULL_DATA fills the full-scale one.
 BENCH_DB_DEMO ?= cppcc_bench_demo
