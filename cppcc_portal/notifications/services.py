@@ -57,23 +57,25 @@ def notify(users, title, *, body="", url="", category="", email=False):
 def claim_keys(rows):
     """Claim reminder keys: `rows` are (key, category, recipients). Returns the keys this call
     claimed; a key claimed before (by an earlier run or a concurrent one) is not returned."""
-    if not rows:
-        return set()
+    rows = list(rows)
     table = ReminderLog._meta.db_table
     quote = connection.ops.quote_name
     columns = ", ".join(quote(ReminderLog._meta.get_field(f).column) for f in ("key", "category", "recipients", "sent_at"))
     now = timezone.now()
-    values, params = [], []
-    for key, category, recipients in rows:
-        values.append("(%s, %s, %s, %s)")
-        params += [key[:200], category, recipients, now]
-    sql = (
-        f"INSERT INTO {quote(table)} ({columns}) VALUES {', '.join(values)} "
-        f"ON CONFLICT ({quote('key')}) DO NOTHING RETURNING {quote('key')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
+    claimed = set()
+    for start in range(0, len(rows), CLAIM_BATCH):  # a statement's parameters are bounded (65,535 in PostgreSQL)
+        values, params = [], []
+        for key, category, recipients in rows[start : start + CLAIM_BATCH]:
+            values.append("(%s, %s, %s, %s)")
+            params += [key[:200], category, recipients, now]
+        sql = (
+            f"INSERT INTO {quote(table)} ({columns}) VALUES {', '.join(values)} "
+            f"ON CONFLICT ({quote('key')}) DO NOTHING RETURNING {quote('key')}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            claimed.update(row[0] for row in cursor.fetchall())
+    return claimed
 
 
 def send_reminders_once(reminders, *, email=True):

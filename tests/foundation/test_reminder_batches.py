@@ -82,3 +82,13 @@ def test_mail_is_sent_once_and_a_failure_releases_only_the_unsent(people, monkey
     send_notification_emails.run(ids)  # and a duplicate delivery of the task
     assert sorted(m.to[0] for m in mail.outbox) == ["p000@example.cn", "p001@example.cn", "p002@example.cn"]
     assert "会议通知" in mail.outbox[1].subject and "请按时参加" in mail.outbox[1].body
+
+
+def test_more_keys_than_one_statement_holds_are_claimed_in_several(people, monkeypatch):
+    from cppcc_portal.notifications.services import claim_keys
+
+    monkeypatch.setattr(services, "CLAIM_BATCH", 4)
+    keys = [(f"test:item:{i}", "proposal-due-item", 0) for i in range(10)]
+    assert claim_keys(keys) == {k for k, _, _ in keys}
+    assert claim_keys(keys) == set()
+    assert ReminderLog.objects.filter(key__startswith="test:item:").count() == 10
