@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format services clean
+.PHONY: run test install install-dev lint format services clean bench bench-smoke
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,23 @@ lint: install-dev
 format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# The benchmark (bench/, README "性能基准与横向扩展"): demo scale, then full scale, then bench/RESULTS.md.
+# Needs a PostgreSQL server on 127.0.0.1, Redis and wrk; takes about an hour. BENCH_DB_* are
+# created (dropped first); BENCH_FULL_DATA fills the full-scale one.
+BENCH_DB_DEMO ?= cppcc_bench_demo
+BENCH_DB_FULL ?= cppcc_bench_full
+BENCH_FULL_DATA ?= $(PY) bench/generate.py --scale 1
+BENCH_NOTE ?=
+bench: install-dev
+	BENCH_DB=$(BENCH_DB_DEMO) BENCH_DATA="$(PY) manage.py seed_demo" bash bench/run.sh demo
+	BENCH_DB=$(BENCH_DB_FULL) BENCH_DATA="$(BENCH_FULL_DATA)" bash bench/run.sh full
+	$(PY) bench/report.py --note "$(BENCH_NOTE)"
+
+# The small version CI runs: two web processes and two workers on one fresh database, checked
+# for correctness only. SMOKE_DATA overrides the data command (see bench/smoke.sh).
+bench-smoke: install-dev
+	bash bench/smoke.sh
 
 clean:
 	rm -rf var

@@ -251,6 +251,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = env_str("PORTAL_NAME", "政协履职服务平台")
+# bench/loadrun.py sets it to route the floor page (cppcc_portal/core/bench.py); never in a deployment.
+PORTAL_BENCH_FLOOR = env_bool("PORTAL_BENCH_FLOOR", False)
 # Fonts for official documents (GB/T 9704). A deployment may name licensed font files
 # (e.g. 方正小标宋, 仿宋_GB2312) with OFFICIAL_FONT_*_FILE; otherwise Debian's Noto CJK is used.
 OFFICIAL_FONTS = {

@@ -29,3 +29,8 @@ urlpatterns = [
     path("sentiment/", include("sentiment.urls")),
     path("", include("cppcc_portal.core.urls")),
 ]
+
+if settings.PORTAL_BENCH_FLOOR:
+    from cppcc_portal.core.bench import floor
+
+    urlpatterns.insert(0, path("bench/floor/", floor, name="bench_floor"))

@@ -1,9 +1,12 @@
 """Documents of the proposals app, rendered by the worker through the shared pipeline:
 提案表 (one proposal), the reply letter, a DOCX of one proposal for clerks, and the session's
 提案汇编 rendered in chunks with page numbers running on across chunks and a contents page
-that prints where each proposal starts."""
+that prints where each proposal starts.
 
-import gc
+The 提案汇编's chunks are rendered by every free documents worker at once (documents/parts.py):
+first the chunks without page numbers, then, once their pages are counted, each chunk gets its
+numbers stamped on (documents/numbering.py), then the contents, the cover and the merge."""
+
 import io
 import tempfile
 from collections import OrderedDict
@@ -15,6 +18,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cppcc_portal.core.chinese import cn_date, cn_number
+from cppcc_portal.documents.numbering import number_pages
+from cppcc_portal.documents.parts import PartOutput, discard_parts, local_path, part_renderer, run_stage
 from cppcc_portal.documents.pdf import render_official
 from cppcc_portal.documents.registry import DocxResult, PdfFileResult, document_kind
 from members.models import Committee, Session
@@ -315,80 +320,126 @@ def _render_contents(tmp, contents, title, count):
     return paths, start_page - 1
 
 
+def compilation_chunk_html(session_id, chunk_ids, continues, *, title, start_page=None):
+    """One chunk's HTML. `continues` is the category the chunk goes on with (its heading was
+    printed before). With `start_page` the chunk prints its own page numbers from there;
+    without, they are stamped on later."""
+    proposals = list(compilation_proposals(session_id).filter(pk__in=chunk_ids))
+    cosigners = _cosigner_names(chunk_ids)
+    items, previous = [], continues
+    for p in proposals:
+        category = p.category.name if p.category_id else "其他"
+        items.append(
+            {
+                "p": p,
+                "category": category,
+                "category_heading": category != previous,
+                "proposers": "、".join([p.proposer_name, *cosigners.get(p.pk, [])]),
+                "grounds": _paragraphs(p.grounds),
+                "suggestions": _paragraphs(p.suggestions),
+                "replies": [
+                    {"r": r, "unit": r.assignment.unit, "paragraphs": _paragraphs(r.text), "date": local_date(r.submitted_at)}
+                    for r in p.replies.all()
+                ],
+            }
+        )
+        previous = category
+    html = render_official(
+        "proposals/pdf/compilation_chunk.html",
+        {"items": items, "start_page": start_page, "left_first": (start_page or 1) % 2 == 0, "title": title},
+    )
+    # only what the contents prints is kept: the proposals themselves (texts, replies) are let go
+    entries = [
+        {
+            "number": i["p"].number,
+            "title": i["p"].title,
+            "proposers": i["proposers"][:60],
+            "category": i["category"],
+            "pk": i["p"].pk,
+        }
+        for i in items
+    ]
+    return html, entries
+
+
+def compilation_chunks(session_id, chunk_size):
+    """The chunks' specs: proposal ids in contents order, and the category each goes on with."""
+    rows = list(compilation_proposals(session_id).values_list("pk", "category__name"))
+    specs = []
+    for start in range(0, len(rows), chunk_size):
+        previous = (rows[start - 1][1] or "其他") if start else None
+        specs.append({"session_id": session_id, "ids": [pk for pk, _ in rows[start : start + chunk_size]], "continues": previous})
+    return specs
+
+
+@part_renderer("proposal_compilation")
+def compilation_part(doc, part):
+    """A part of the 提案汇编: a chunk of proposals (stage "body"), or its page numbers ("numbers")."""
+    if part.stage == "body":
+        spec = part.spec
+        html, entries = compilation_chunk_html(spec["session_id"], spec["ids"], spec["continues"], title=doc.title)
+        data, pages, anchors = _render_part(html)
+        for entry in entries:
+            entry["page_index"] = anchors.get(f"proposal-{entry.pop('pk')}", 0)
+        return PartOutput(data, pages, {"entries": entries})
+    body = doc.parts.get(stage="body", index=part.spec["part"])
+    with tempfile.TemporaryDirectory(prefix="cppcc-part-") as tmp:
+        return PartOutput(number_pages(local_path(body, tmp), part.spec["start"]), body.pages)
+
+
 @document_kind("proposal_compilation", label="提案汇编")
 def proposal_compilation(doc, progress):
     session = Session.objects.select_related("term").get(pk=doc.params["session_id"])
     committee = Committee.objects.get(pk=session.committee_id)
     chunk_size = int(doc.params.get("chunk_size") or COMPILATION_CHUNK)
-    ids = list(compilation_proposals(session.pk).values_list("pk", flat=True))
-    if not ids:
+    specs = compilation_chunks(session.pk, chunk_size)
+    if not specs:
         raise ValueError(f"{session.name}没有立案的提案")
-    chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
-    steps = len(chunks) + 2
+    count = sum(len(spec["ids"]) for spec in specs)
+    steps = 2 * len(specs) + 2
     tmp = Path(tempfile.mkdtemp(prefix="cppcc-compilation-"))
-    start_page = 1
-    parts = []
-    contents = OrderedDict()  # category → [(proposal, page)]
-    seen_categories = set()
-    for index, chunk_ids in enumerate(chunks):
-        proposals = list(compilation_proposals(session.pk).filter(pk__in=chunk_ids))
-        cosigners = _cosigner_names(chunk_ids)
-        items = []
-        for p in proposals:
-            category = p.category.name if p.category_id else "其他"
-            new_category = category not in seen_categories
-            seen_categories.add(category)
-            items.append(
-                {
-                    "p": p,
-                    "category": category,
-                    "category_heading": new_category,
-                    "proposers": "、".join([p.proposer_name, *cosigners.get(p.pk, [])]),
-                    "grounds": _paragraphs(p.grounds),
-                    "suggestions": _paragraphs(p.suggestions),
-                    "replies": [
-                        {"r": r, "unit": r.assignment.unit, "paragraphs": _paragraphs(r.text), "date": local_date(r.submitted_at)}
-                        for r in p.replies.all()
-                    ],
-                }
-            )
-        html = render_official(
-            "proposals/pdf/compilation_chunk.html",
-            {"items": items, "start_page": start_page, "left_first": start_page % 2 == 0, "title": doc.title},
+    try:
+        body = run_stage(
+            doc,
+            "body",
+            specs,
+            progress=lambda done, total: progress(done, steps, f"已排版 {min(done * chunk_size, count)} / {count} 件提案"),
         )
-        data, pages, anchors = _render_part(html)
-        part = tmp / f"body-{index:05d}.pdf"
-        part.write_bytes(data)
-        parts.append(part)
-        for item in items:
-            page = start_page + anchors.get(f"proposal-{item['p'].pk}", 0)
-            # only what the contents prints: the proposals themselves (texts, replies) are let go
-            entry = ContentsEntry(item["p"].number, item["p"].title, item["proposers"][:60], page)
-            contents.setdefault(item["category"], []).append(entry)
-        start_page += pages
-        del data, html, items, proposals
-        gc.collect()
-        progress(
-            index + 1, steps, f"已排版 {min((index + 1) * chunk_size, len(ids))} / {len(ids)} 件提案，共 {start_page - 1} 页"
+        starts, page = [], 1
+        for part in body:
+            starts.append(page)
+            page += part.pages
+        body_pages = page - 1
+        numbered = run_stage(
+            doc,
+            "numbers",
+            [{"part": part.index, "start": start} for part, start in zip(body, starts, strict=True)],
+            progress=lambda done, total: progress(len(specs) + done, steps, f"正在编页码，共 {body_pages} 页"),
         )
-    contents_parts, contents_pages = _render_contents(tmp, contents, doc.title, len(ids))
-    cover_html = render_official(
-        "proposals/pdf/compilation_cover.html",
-        {
-            "committee": committee,
-            "session": session,
-            "session_label": f"{cn_number(session.term.number)}届{cn_number(session.number)}次会议",
-            "today": timezone.localdate(),
-            "count": len(ids),
-            "title": doc.title,
-        },
-    )
-    cover_pdf, cover_pages, _ = _render_part(cover_html)
-    (tmp / "cover.pdf").write_bytes(cover_pdf)
-    progress(steps - 1, steps, "正在合并")
-    target = tmp / "merged.pdf"
-    merge_parts([tmp / "cover.pdf", *contents_parts, *parts], target)
-    total = cover_pages + contents_pages + (start_page - 1)
-    for part in [*contents_parts, *parts]:
-        part.unlink()
-    return PdfFileResult(str(target), total)
+        contents = OrderedDict()  # category → [ContentsEntry]
+        for part, start in zip(body, starts, strict=True):
+            for e in part.result["entries"]:
+                entry = ContentsEntry(e["number"], e["title"], e["proposers"], start + e["page_index"])
+                contents.setdefault(e["category"], []).append(entry)
+        contents_parts, contents_pages = _render_contents(tmp, contents, doc.title, count)
+        cover_html = render_official(
+            "proposals/pdf/compilation_cover.html",
+            {
+                "committee": committee,
+                "session": session,
+                "session_label": f"{cn_number(session.term.number)}届{cn_number(session.number)}次会议",
+                "today": timezone.localdate(),
+                "count": count,
+                "title": doc.title,
+            },
+        )
+        cover_pdf, cover_pages, _ = _render_part(cover_html)
+        (tmp / "cover.pdf").write_bytes(cover_pdf)
+        progress(steps - 1, steps, "正在合并")
+        target = tmp / "merged.pdf"
+        merge_parts([tmp / "cover.pdf", *contents_parts, *(local_path(p, tmp) for p in numbered)], target)
+        for part in contents_parts:
+            part.unlink()
+    finally:
+        discard_parts(doc)
+    return PdfFileResult(str(target), cover_pages + contents_pages + body_pages)

@@ -54,3 +54,37 @@ class GeneratedDocument(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class PartStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("生成失败")
+
+
+class DocumentPart(models.Model):
+    """One piece of a long document (e.g. 25 proposals of a 提案汇编). Whichever documents worker
+    claims it first renders it into the shared media store, so several workers, on several hosts,
+    share one document (cppcc_portal/documents/parts.py)."""
+
+    document = models.ForeignKey(GeneratedDocument, verbose_name=_("文档"), on_delete=models.CASCADE, related_name="parts")
+    stage = models.CharField(_("阶段"), max_length=20)
+    index = models.PositiveIntegerField(_("序号"))
+    spec = models.JSONField(_("内容"), default=dict)
+    status = models.CharField(_("状态"), max_length=10, choices=PartStatus.choices, default=PartStatus.QUEUED)
+    file = models.CharField(_("文件"), max_length=300, blank=True)
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    worker = models.CharField(_("处理进程"), max_length=120, blank=True)
+    claimed_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+
+    class Meta:
+        verbose_name = _("文档分段")
+        verbose_name_plural = _("文档分段")
+        ordering = ["document", "stage", "index"]
+        constraints = [models.UniqueConstraint(fields=["document", "stage", "index"], name="documentpart_unique_index")]
+
+    def __str__(self):
+        return f"{self.document_id}/{self.stage}/{self.index}"

@@ -20,3 +20,11 @@ def render_document(doc_id):
     except Exception as exc:
         log.exception("document %s failed", doc_id)
         document_fail(doc_id, f"生成失败：{exc}")
+
+
+@shared_task(acks_late=True)
+def render_document_parts(doc_id):
+    """Help build a long document: render its queued parts while there are some (parts.py)."""
+    from cppcc_portal.documents.parts import help_with
+
+    return help_with(doc_id)

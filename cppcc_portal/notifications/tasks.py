@@ -4,7 +4,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.utils import timezone
 
 from cppcc_portal.notifications.models import Notification
@@ -14,18 +15,29 @@ log = logging.getLogger(__name__)
 
 @shared_task(autoretry_for=(SMTPException, ConnectionError, TimeoutError), retry_backoff=30, max_retries=8)
 def send_notification_emails(notification_ids):
-    """Mail each notification once: `emailed_at` is claimed with a conditional UPDATE first."""
-    for note in Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("user"):
-        if not Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now()):
-            continue
-        if not note.user.email:
-            continue
-        try:
-            body = note.body + (f"\n\n{note.url}" if note.url else "")
-            send_mail(f"【{settings.PORTAL_NAME}】{note.title}", body, None, [note.user.email])
-        except Exception:
-            Notification.objects.filter(pk=note.pk).update(emailed_at=None)  # let the retry send it
-            raise
+    """Mail each notification once, over one SMTP connection: the batch's `emailed_at` is claimed
+    first (rows another worker holds are skipped); on a failure the unsent ones are released so
+    the retry sends them, and those already sent stay claimed."""
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=notification_ids, emailed_at__isnull=True)
+            .select_related("user")
+            .order_by("pk")
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(emailed_at=timezone.now())
+    to_mail = [n for n in claimed if n.user.email]
+    sent = 0
+    try:
+        with get_connection() as smtp:
+            for note in to_mail:
+                body = note.body + (f"\n\n{note.url}" if note.url else "")
+                EmailMessage(f"【{settings.PORTAL_NAME}】{note.title}", body, None, [note.user.email], connection=smtp).send()
+                sent += 1
+    except Exception:
+        unsent = [n.pk for n in to_mail[sent:]]
+        Notification.objects.filter(pk__in=unsent).update(emailed_at=None)  # let the retry send them
+        raise
 
 
 @shared_task

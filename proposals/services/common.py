@@ -1,6 +1,7 @@
 """What every proposal service shares: the domain error, locking, the history row, who is told,
 the search text and the duty-record bookkeeping."""
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from cppcc_portal.core.search import segment
@@ -8,7 +9,7 @@ from members.duty import duty_record_upsert, duty_record_withdraw
 from members.models import DutyKind, DutyRole, User
 from members.roles import Role
 from proposals import workflow
-from proposals.models import CosignStatus, Proposal, ProposalEvent, ProposalKind
+from proposals.models import CosignInvitation, CosignStatus, Proposal, ProposalEvent, ProposalKind
 
 
 class ProposalError(Exception):
@@ -76,14 +77,32 @@ def refresh_search_text(proposal):
 # --- who takes part -------------------------------------------------------------------------
 
 
-def cosigners(proposal):
-    """The members who accepted to co-sign, in the order they joined."""
-    return [
-        inv.member
-        for inv in proposal.invitations.filter(status=CosignStatus.ACCEPTED)
+def accepted_invitations():
+    """Accepted co-sign invitations in the order they were accepted; prefetched into
+    `proposal.accepted_invitations` (see with_people) it spares a query per proposal."""
+    return (
+        CosignInvitation.objects.filter(status=CosignStatus.ACCEPTED)
         .select_related("member__user")
         .order_by("responded_at", "id")
-    ]
+    )
+
+
+def with_people(proposals):
+    """Fetch, in three queries for any number of proposals, what proposer_users and lead_users read."""
+    prefetch_related_objects(
+        list(proposals),
+        "body__submitters",
+        Prefetch("invitations", queryset=accepted_invitations(), to_attr="accepted_invitations"),
+    )
+    return proposals
+
+
+def cosigners(proposal):
+    """The members who accepted to co-sign, in the order they joined."""
+    invitations = getattr(proposal, "accepted_invitations", None)
+    if invitations is None:
+        invitations = accepted_invitations().filter(proposal=proposal)
+    return [inv.member for inv in invitations]
 
 
 def proposer_users(proposal):

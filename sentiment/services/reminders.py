@@ -1,11 +1,12 @@
 """Reminders, each sent once (a ReminderLog key is claimed per person, quota and period, or per
-report and waiting spell), so a beat that fires twice never sends twice."""
+report and waiting spell), so a beat that fires twice never sends twice. Each committee's
+reminders go out in one batch (notifications.services.send_reminders_once)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from cppcc_portal.notifications.services import send_reminder_once
+from cppcc_portal.notifications.services import Reminder, send_reminders_once
 from members.models import Committee
 from sentiment.models import Quota, QuotaSubject, Report, ReportStatus
 from sentiment.quotas import progress_for
@@ -23,6 +24,7 @@ def quota_reminders(*, day=None):
     sent = 0
     for committee in _committees_with(Quota.objects.filter(is_active=True)):
         settings = ensure_rules(committee)
+        reminders = []
         for subject in QuotaSubject.values:
             for p in progress_for(committee, subject, day=day):
                 if p.met or (p.period.last_day - day).days >= settings.quota_reminder_days:
@@ -40,8 +42,10 @@ def quota_reminders(*, day=None):
                 verb = "报送" if subject == QuotaSubject.LOWER else "撰写"
                 title = f"{who}{p.period.label}社情民意{verb}任务尚未完成：已完成 {p.done} / {p.target} 篇"
                 body = f"{committee.short_name}下达的任务：{p.quota.get_period_display()} {p.target} 篇，{p.period.label}将于{p.period.last_day.month}月{p.period.last_day.day}日结束。"
-                if send_reminder_once(key, users, title, body=body, url="/sentiment/quotas/mine/", category="sentiment-quota"):
-                    sent += 1
+                reminders.append(
+                    Reminder(key, tuple(users), title, body=body, url="/sentiment/quotas/mine/", category="sentiment-quota")
+                )
+        sent += send_reminders_once(reminders)
     return sent
 
 
@@ -57,6 +61,7 @@ def waiting_reminders(*, now=None):
             "status_changed_at"
         )
         editors = None
+        reminders = []
         for report in waiting:
             editors = editors if editors is not None else editors_of(committee.pk)
             if not editors:
@@ -64,6 +69,6 @@ def waiting_reminders(*, now=None):
             key = f"sentiment:waiting:{report.pk}:{report.status}:{report.status_changed_at:%Y%m%d%H%M%S}"
             waited = (now - report.status_changed_at).days
             title = f"社情民意信息《{report.title}》等待处理已{waited}天（{ReportStatus(report.status).label}）"[:200]
-            if send_reminder_once(key, editors, title, url=report.get_absolute_url(), category="sentiment-waiting"):
-                sent += 1
+            reminders.append(Reminder(key, tuple(editors), title, url=report.get_absolute_url(), category="sentiment-waiting"))
+        sent += send_reminders_once(reminders)
     return sent

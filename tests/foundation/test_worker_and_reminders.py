@@ -86,7 +86,7 @@ def test_a_failed_send_releases_the_key(member_a, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("mail server down")
 
-    monkeypatch.setattr(services, "notify", broken)
+    monkeypatch.setattr(services.Notification.objects, "bulk_create", broken)  # the notifications cannot be written
     with pytest.raises(RuntimeError):
         send_reminder_once("k:retry", [member_a.user], "重试提醒")
     assert not ReminderLog.objects.filter(key="k:retry").exists()

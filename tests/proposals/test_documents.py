@@ -219,3 +219,37 @@ def test_a_real_worker_renders_the_compilation_in_the_background(client, session
     assert doc.status == DocumentStatus.DONE and doc.progress == 100, doc.error
     assert doc.page_count == pages_of(doc.file.path) and doc.page_count >= 5  # cover, contents, body
     assert "十五届五次会议" in pdf_text(doc.file.path, 1)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_share_one_compilation(client, session_with_replies, proposal_staff, session):
+    """Chunks are claimed by whichever documents worker is free: the helper task renders some of
+    them, and the book still numbers its pages on across chunks rendered by different processes."""
+    from django.db import transaction
+
+    from cppcc_portal.documents.models import DocumentPart
+    from tests.worker import Worker, wait_for
+
+    worker = Worker(queues="documents", concurrency=2)
+    try:
+        client.force_login(proposal_staff)
+        with transaction.atomic():
+            client.post("/proposals/compilation/", {"session": session.pk})
+            doc = GeneratedDocument.objects.get(kind="proposal_compilation")
+            doc.params["chunk_size"] = 1  # 7 proposals → seven parts to share
+            doc.save(update_fields=["params"])
+        assert wait_for(lambda: GeneratedDocument.objects.get(pk=doc.pk).is_finished, timeout=240), worker.output()[-3000:]
+    finally:
+        worker.stop()
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.DONE, doc.error
+    helped = [int(n) for n in re.findall(r"render_document_parts\[[^\]]+\] succeeded in [0-9.]+s: (\d+)", worker.output())]
+    assert sum(helped) >= 1, worker.output()[-3000:]  # the second process rendered parts too
+    assert not DocumentPart.objects.filter(document=doc).exists()  # the parts are cleaned up
+    path = doc.file.path
+    labels = [label for label, _ in footer_positions(path) if label and label.isdigit()]
+    assert labels == [str(n) for n in range(1, len(labels) + 1)] and len(labels) >= 7
+    for index, (label, x) in enumerate(footer_positions(path)):
+        if label and label.isdigit():
+            assert (x < 250) == (int(label) % 2 == 0), (index + 1, label, x)

@@ -146,3 +146,22 @@ def test_the_schedule_holds_the_proposal_tasks_on_the_reminders_queue():
     route = app.amqp.router.route({}, "proposals.tasks.send_unit_deadline_reminders")
     assert route["queue"].name == "reminders"
     assert HandlingMode.LEAD
+
+
+def test_the_daily_member_run_costs_the_same_queries_for_one_reply_or_many(make_assigned, member_a, reply_to):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def overdue_replies(count, start):
+        for i in range(start, start + count):
+            reply = reply_to(make_assigned(member_a, title=f"关于第{i}件的建议").assignments.get())
+            Reply.objects.filter(pk=reply.pk).update(submitted_at=timezone.now() - timedelta(days=16))
+
+    overdue_replies(1, 0)
+    with CaptureQueriesContext(connection) as one:
+        assert reminders.member_reminders() == 1
+    overdue_replies(5, 1)
+    with CaptureQueriesContext(connection) as six:
+        assert reminders.member_reminders() == 5  # the first reply's reminder is not sent again
+    assert len(six) <= len(one)
+    assert sum("尚未评价" in t for t in titles(member_a.user)) == 6

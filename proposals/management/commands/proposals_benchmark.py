@@ -47,13 +47,18 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=1000)
         parser.add_argument("--chunk", type=int, default=0, help="每段提案数（默认按文档类型的设置）")
         parser.add_argument("--session", type=int, default=0, help="测试数据放在第几次会议（默认：汇编 1，检索 2）")
+        parser.add_argument("--prepare", action="store_true", help="只生成汇编的测试数据，输出会议 id（bench/compilation.py 用）")
 
-    def handle(self, what, count, chunk, session, **options):
+    def handle(self, what, count, chunk, session, prepare=False, **options):
         if settings.PRODUCTION:
             raise CommandError("生产环境不能运行性能测试。")
         committee, session, user, unit = self._committee(session or (1 if what == "compilation" else 2))
-        if what == "compilation":
-            self._compilation(committee, session, user, unit, count, chunk)
+        if what == "compilation" and prepare:
+            self._compilation_data(committee, session, user, unit, count)
+            self.stdout.write(f"session={session.pk} owner={user.pk}")
+        elif what == "compilation":
+            self._compilation_data(committee, session, user, unit, count)
+            self._compilation(committee, session, user, chunk)
         else:
             self._search(committee, session, user, count)
 
@@ -116,10 +121,7 @@ class Command(BaseCommand):
             )
         return rows
 
-    def _compilation(self, committee, session, user, unit, count, chunk):
-        from cppcc_portal.documents.models import GeneratedDocument
-        from cppcc_portal.documents.services import document_render
-
+    def _compilation_data(self, committee, session, user, unit, count):
         existing = Proposal.objects.filter(session=session).count()
         if existing > count:
             raise CommandError(f"该会议已有 {existing} 件提案，请用 --session 选另一次会议。")
@@ -165,6 +167,11 @@ class Command(BaseCommand):
                     batch_size=500,
                 )
                 ProposalCounter.objects.update_or_create(session=session, defaults={"last_number": count})
+
+    def _compilation(self, committee, session, user, chunk):
+        from cppcc_portal.documents.models import GeneratedDocument
+        from cppcc_portal.documents.services import document_render
+
         params = {"session_id": session.pk}
         if chunk:
             params["chunk_size"] = chunk

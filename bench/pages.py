@@ -1,0 +1,90 @@
+"""The pages the load run drives, who asks for each, and how its URL is found in the data at
+hand (demo or full scale), so the same list serves both runs."""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+PERSONAS = ["member", "staff", "unit", "editor", "leader", "admin"]
+SEARCH_TERM = "教育"  # a 2-character term: the Chinese search the target names
+
+
+@dataclass
+class Page:
+    key: str
+    name: str  # as the report prints it
+    persona: str
+    path: object  # a path, or a function of the personas' users returning one
+
+    def resolve(self, users):
+        return self.path(users) if callable(self.path) else self.path
+
+
+def _current_session(user):
+    from members.models import Session
+
+    return Session.objects.filter(committee_id=user.committee_id, is_current=True).order_by("-pk").first()
+
+
+def _filtered_list(users):
+    session = _current_session(users["staff"])
+    return f"/proposals/?session={session.pk}&status=handling"
+
+
+def _a_proposal(users):
+    """A proposal of staff's committee in the current session that has been answered: the detail
+    page then shows its assignments, replies and history, its fullest form."""
+    from proposals.models import Proposal, Status
+
+    staff = users["staff"]
+    found = (
+        Proposal.objects.filter(committee_id=staff.committee_id, session=_current_session(staff))
+        .filter(status__in=[Status.REPLIED, Status.CLOSED, Status.HANDLING])
+        .order_by("status", "pk")
+        .first()
+    )
+    if found is None:
+        raise SystemExit("no handled proposal in staff's current session: is the database seeded?")
+    return f"/proposals/{found.pk}/"
+
+
+FLOOR = Page("floor", "最小视图（基准）", "member", "/bench/floor/")
+
+PAGES = [
+    *(Page(f"workbench-{p}", f"我的工作台（{p}）", p, "/") for p in PERSONAS),
+    Page("proposal-list", "提案列表（本次会议·办理中）", "staff", _filtered_list),
+    Page("proposal-search", f"提案检索“{SEARCH_TERM}”", "staff", f"/proposals/?q={quote(SEARCH_TERM)}"),
+    Page("proposal-detail", "提案详情", "staff", _a_proposal),
+    Page("unit-inbox", "承办单位待办", "unit", "/proposals/inbox/"),
+    Page("proposal-stats", "提案统计", "staff", "/proposals/stats/"),
+    Page("member-ranking", "委员履职排名", "staff", "/members/duty/ranking/"),
+    Page("my-duty", "我的履职", "member", "/members/duty/"),
+    Page("sentiment-queue", "社情民意待处理", "editor", "/sentiment/queue/"),
+    Page("consultation-calendar", "协商活动日历", "staff", "/consultations/calendar/"),
+    FLOOR,
+]
+
+
+def persona_users():
+    from members.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__in=PERSONAS, is_active=True)}
+    missing = [p for p in PERSONAS if p not in users]
+    if missing:
+        raise SystemExit(f"personas missing from the database: {', '.join(missing)} (run seed_demo or bench/generate.py)")
+    return users
+
+
+def session_cookie(user):
+    """A logged-in session for `user`, made as django.contrib.auth.login makes one (production
+    cookies are Secure, so logging in over plain HTTP is not possible)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
