@@ -1,8 +1,7 @@
-"""Password complexity (等保 8.1.4.1 身份鉴别): at least N of the four character classes.
+"""Password complexity (等保 8.1.4.1 身份鉴别): a minimum length and at least N of the four
+character classes."""
 
-Length is Django's MinimumLengthValidator (PASSWORD_MIN_LENGTH); this adds the class rule, which
-Django does not have."""
-
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -38,3 +37,14 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("须包含大写字母、小写字母、数字、符号中的至少 %(count)d 类。") % {"count": self.min_classes}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in Chinese: Django 5.2 changed the English text and
+    its zh_Hans catalogue still holds the old one, so the error would appear in English."""
+
+    def get_error_message(self):
+        return _("密码长度太短，至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self):
+        return _("至少 %(min_length)d 个字符。") % {"min_length": self.min_length}

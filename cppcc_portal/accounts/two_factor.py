@@ -90,13 +90,14 @@ def login_device_for(user, code):
     return model.objects.filter(user=user, confirmed=True).first()
 
 
-def throttle_wait_seconds(device):
-    """Seconds until django-otp lets this device check another code after recent failures (0: now)."""
+def check_not_throttled(device):
+    """django-otp makes a device wait longer after each wrong code (1 s, 2 s, 4 s, …); say how long."""
     allowed, info = device.verify_is_allowed()
     if allowed:
-        return 0
+        return
     until = (info or {}).get("locked_until")
-    return max(1, int((until - timezone.now()).total_seconds())) if until else 1
+    seconds = max(1, int((until - timezone.now()).total_seconds())) if until else 1
+    raise TwoFactorError(_("错误次数较多，请 %(seconds)d 秒后再试。") % {"seconds": seconds})
 
 
 def verify_login_code(user, device, code):

@@ -38,6 +38,18 @@ class PortalLoginView(LoginView):
         return redirect("accounts:login_code" if has_app else "accounts:login_enrol")
 
 
+def throttled(form, device):
+    """True (with the wait on the form) while django-otp's back-off keeps the device from checking."""
+    if device is None:
+        return False
+    try:
+        two_factor.check_not_throttled(device)
+    except two_factor.TwoFactorError as exc:
+        form.add_error("code", str(exc))
+        return True
+    return False
+
+
 def _restart(request):
     messages.warning(request, _("验证已超时，请重新输入用户名和密码。"))
     return redirect(settings.LOGIN_URL)
@@ -79,10 +91,7 @@ def login_code(request):
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         device = two_factor.login_device_for(user, code)
-        wait = two_factor.throttle_wait_seconds(device) if device else 0
-        if wait:
-            form.add_error("code", _("错误次数较多，请 %(seconds)d 秒后再试。") % {"seconds": wait})
-        else:
+        if not throttled(form, device):
             accepted = two_factor.verify_login_code(user, device, code) if device else None
             if accepted is not None:
                 pending_login.complete(request, pending, accepted)
@@ -116,7 +125,7 @@ def login_enrol(request):
         return lockout.locked_response(request, user)
     device = two_factor.enrolment_device(user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not throttled(form, device):
         codes = two_factor.confirm_enrolment(device, form.cleaned_data["code"])
         if codes is not None:
             pending_login.complete(request, pending, device)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cppcc_portal.accounts import backup_codes, two_factor
 from cppcc_portal.accounts.forms import CodeForm
 from cppcc_portal.accounts.views.enrolment import enrolment_context
+from cppcc_portal.accounts.views.login import throttled
 
 
 def settings_page(request):
@@ -36,7 +37,7 @@ def setup(request):
         return redirect("accounts:two_factor")
     device = two_factor.enrolment_device(user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not throttled(form, device):
         codes = two_factor.confirm_enrolment(device, form.cleaned_data["code"])
         if codes is not None:
             django_otp.login(request, device)  # this session now counts as verified
