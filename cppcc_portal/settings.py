@@ -191,6 +191,7 @@ OTP_REQUIRED_ROLES = env_list(
 OTP_RESET_ROLES = env_list("OTP_RESET_ROLES", ["系统管理员", "安全管理员"])
 OTP_LOGIN_TIMEOUT = 5 * 60  # seconds between the password and the code
 OTP_BACKUP_CODE_COUNT = 10
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows authenticator keys or backup codes
 # Login throttling: 5 failures (wrong passwords and wrong codes) lock the username from that
 # address for 30 minutes.
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 30, minimum=1)

@@ -25,6 +25,9 @@ def no_csp_violations(request):
         return
     page = request.getfixturevalue("page")
     violations = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: violations.append(f"{page.url}: {msg.text} ({msg.location})") if "Content Security Policy" in msg.text else None,
+    )
     yield violations
     assert violations == [], violations

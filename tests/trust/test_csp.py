@@ -2,13 +2,16 @@
 of every role hold no inline script or inline event handler that the policy would block."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from cppcc_portal.core.registry import navigation_for
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
-INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=(?!=)", re.I)
+STYLE_ELEMENT = re.compile(r"<style[\s>]", re.I)
 
 
 def policy(response):
@@ -54,3 +57,26 @@ def test_main_pages_of_every_role_are_csp_clean(client, everyone, session):
             assert "Content-Security-Policy" in response.headers, url
             assert not INLINE_SCRIPT.findall(html), (user.username, url, INLINE_SCRIPT.findall(html))
             assert not INLINE_HANDLER.findall(html), (user.username, url, INLINE_HANDLER.findall(html))
+            assert not STYLE_ELEMENT.search(html), (user.username, url)
+
+
+def browser_templates():
+    """Every template a browser renders (the PDF templates go to WeasyPrint, not a browser)."""
+    root = Path(settings.BASE_DIR)
+    found = [
+        *root.glob("templates/**/*.html"),
+        *root.glob("*/templates/**/*.html"),
+        *root.glob("cppcc_portal/*/templates/**/*.html"),
+    ]
+    return sorted(p for p in found if "/pdf/" not in str(p) and ".venv" not in p.parts)
+
+
+def test_no_template_holds_code_or_styles_the_policy_blocks():
+    templates = browser_templates()
+    assert len(templates) > 100
+    offenders = []
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER, STYLE_ELEMENT):
+            offenders += [f"{path.relative_to(settings.BASE_DIR)}: {m.group(0)[:60]}" for m in pattern.finditer(text)]
+    assert offenders == []
