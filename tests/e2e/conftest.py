@@ -27,7 +27,9 @@ def no_csp_violations(request):
     violations = []
     page.on(
         "console",
-        lambda msg: violations.append(f"{page.url}: {msg.text} ({msg.location})") if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            violations.append(f"{page.url}: {msg.text} ({msg.location})") if "Content Security Policy" in msg.text else None
+        ),
     )
     yield violations
     assert violations == [], violations
