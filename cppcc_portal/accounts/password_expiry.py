@@ -55,10 +55,17 @@ class PasswordExpiryMiddleware:
 
     def __call__(self, request):
         if SESSION_KEY in request.session and is_expired(request.session) and request.path not in self.allowed_paths():
-            url = reverse("password_change")
-            if request.headers.get("HX-Request") == "true":
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return HttpResponseRedirect(url)
+            # Look again before closing the pages: the password may have been changed elsewhere
+            # (the admin's own change-password page) since the session was stamped.
+            stamp(request.session, request.user)
+            if is_expired(request.session):
+                return self.to_change_page(request)
         return self.get_response(request)
+
+    def to_change_page(self, request):
+        url = reverse("password_change")
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cppcc_portal.accounts.models import PasswordRecord
+from cppcc_portal.accounts.password_expiry import is_expired
 from cppcc_portal.accounts.password_rules import CharacterClassValidator
 from members.models import User
 from tests.factories import TEST_PASSWORD
@@ -161,3 +162,20 @@ def test_account_without_history_starts_its_clock_at_first_login(client, member_
     record = PasswordRecord.objects.get(user=member_a.user)
     assert timezone.now() - record.set_at < timedelta(minutes=1)
     assert "我的工作台" in page_text(client.get("/"))
+
+
+def test_a_password_changed_on_the_admin_page_is_not_taken_for_expired(client, admin_user):
+    admin_user.set_password("Zhaolei-2025")
+    admin_user.save()
+    age_password(admin_user, 89)
+    log_in(client, "sysadmin", "Zhaolei-2025")
+    response = client.post(
+        "/admin/password_change/",
+        {"old_password": "Zhaolei-2025", "new_password1": "Zhaolei-2026", "new_password2": "Zhaolei-2026"},
+    )
+    assert response.status_code == 302
+    session = client.session
+    session["accounts.password_expires_at"] -= 3 * 86400  # the day the old password would have expired
+    session.save()
+    assert "我的工作台" in page_text(client.get("/"))
+    assert not is_expired(client.session)  # stamped again from the new password
