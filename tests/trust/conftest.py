@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import TEST_PASSWORD
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def fast_hasher(settings):
     # The history check hashes a candidate against up to five old passwords; the algorithm is
     # beside the point here and PBKDF2 would make these tests crawl on a loaded machine.

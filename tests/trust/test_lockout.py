@@ -3,10 +3,13 @@ the cool-off it opens again. Time is moved by ageing axes' attempt records, not 
 
 from datetime import timedelta
 
+import pytest
 from axes.models import AccessAttempt
 from django.utils import timezone
 
 from tests.trust.conftest import code_for, log_in, page_text, wrong_code_for
+
+pytestmark = pytest.mark.usefixtures("fast_hasher")
 
 CODE = "/accounts/login/code/"
 LOCKED = "连续 5 次密码或验证码错误。为保护账号安全，该账号已被暂时锁定 30 分钟"

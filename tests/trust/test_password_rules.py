@@ -13,6 +13,8 @@ from members.models import User
 from tests.factories import TEST_PASSWORD
 from tests.trust.conftest import log_in, page_text
 
+pytestmark = pytest.mark.usefixtures("fast_hasher")
+
 CHANGE = "/accounts/password/change/"
 
 

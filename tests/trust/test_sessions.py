@@ -9,6 +9,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from cppcc_portal.accounts.session_lifetime import LOGGED_IN_AT, SEEN_AT
 from tests.trust.conftest import code_for, log_in, page_text
 
+pytestmark = pytest.mark.usefixtures("fast_hasher")
+
 CODE = "/accounts/login/code/"
 
 

@@ -17,6 +17,8 @@ from cppcc_portal.accounts.two_factor import is_required_for
 from tests.factories import UserFactory
 from tests.trust.conftest import code_for, log_in, page_text, wrong_code_for
 
+pytestmark = pytest.mark.usefixtures("fast_hasher")
+
 CODE = "/accounts/login/code/"
 ENROL = "/accounts/login/enrol/"
 
