@@ -9,6 +9,7 @@ Two profiles:
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from cppcc_portal.env import (
@@ -57,10 +58,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # the portal: shared pieces first, then the domain apps in the order demo data is seeded
     "cppcc_portal.core",
     "cppcc_portal.notifications",
     "cppcc_portal.documents",
+    "cppcc_portal.accounts",
     "members",
     "proposals",
     "consultations",
@@ -69,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +83,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 等保 session and login controls (cppcc_portal/accounts): each may end the session.
+    "cppcc_portal.accounts.session_lifetime.SessionLifetimeMiddleware",
+    "cppcc_portal.accounts.single_session.SingleSessionMiddleware",
+    "cppcc_portal.accounts.two_factor_guard.TwoFactorRequiredMiddleware",
+    "cppcc_portal.accounts.password_expiry.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -142,20 +154,58 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+# Password rules (等保 身份鉴别): length, 3 of 4 character classes, no reuse of the last 5, and a
+# 90-day expiry. They apply wherever a password is chosen, the admin's user forms included.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 8, minimum=8)
+PASSWORD_MIN_CHARACTER_CLASSES = env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3, minimum=1)
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5, minimum=0)
+PASSWORD_EXPIRY_DAYS = env_int("PASSWORD_EXPIRY_DAYS", 90, minimum=0)  # 0: never expires
+if PASSWORD_MIN_CHARACTER_CLASSES > 4:
+    raise ImproperlyConfigured("PASSWORD_MIN_CHARACTER_CLASSES 不能大于 4 (at most 4 character classes)")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "cppcc_portal.accounts.password_rules.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "cppcc_portal.accounts.password_rules.CharacterClassValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Also records every new password, which the expiry clock reads: keep it even with count 0.
+    {
+        "NAME": "cppcc_portal.accounts.password_history.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
 ]
-# Login throttling: 5 failures lock the username from that address for 30 minutes.
+# Two-factor login (TOTP authenticator app + backup codes). Required for the roles below and for
+# admin-site users; members may switch it on. On by default in production; the development
+# profile (make run, tests) defaults it off so the demo logins work with the password alone.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", PRODUCTION)
+OTP_REQUIRED_ROLES = env_list(
+    "OTP_REQUIRED_ROLES",
+    ["提案工作人员", "社情民意编辑", "委员工作人员", "承办单位联络员", "领导", "系统管理员", "安全管理员", "审计管理员"],
+)
+OTP_RESET_ROLES = env_list("OTP_RESET_ROLES", ["系统管理员", "安全管理员"])
+OTP_LOGIN_TIMEOUT = 5 * 60  # seconds between the password and the code
+OTP_BACKUP_CODE_COUNT = 10
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows authenticator keys or backup codes
+# Login throttling: 5 failures (wrong passwords and wrong codes) lock the username from that
+# address for 30 minutes.
+LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 30, minimum=1)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("LOGIN_LOCK_MINUTES", 30, minimum=1) / 60
+AXES_COOLOFF_TIME = LOGIN_LOCK_MINUTES / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Sessions: SESSION_COOKIE_AGE is the absolute limit from login, SESSION_IDLE_MINUTES the idle
+# timeout, both enforced on the server; a new login ends the account's other sessions.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SINGLE_SESSION_PER_USER = env_bool("SINGLE_SESSION_PER_USER", True)
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Language and time ----------------------------------------------------------------------
@@ -253,6 +303,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 PORTAL_NAME = env_str("PORTAL_NAME", "政协履职服务平台")
 # bench/loadrun.py sets it to route the floor page (cppcc_portal/core/bench.py); never in a deployment.
 PORTAL_BENCH_FLOOR = env_bool("PORTAL_BENCH_FLOOR", False)
+OTP_TOTP_ISSUER = PORTAL_NAME  # the account name shown in the authenticator app
 # Fonts for official documents (GB/T 9704). A deployment may name licensed font files
 # (e.g. 方正小标宋, 仿宋_GB2312) with OFFICIAL_FONT_*_FILE; otherwise Debian's Noto CJK is used.
 OFFICIAL_FONTS = {
@@ -279,6 +330,25 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security -------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from our own static files, no inline code.
+# Style attributes stay allowed (style-src-attr): they cannot run code, and pages use them for
+# widths and colours; <style> elements and stylesheets must come from 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Bootstrap draws checkboxes, selects and the menu icon with data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

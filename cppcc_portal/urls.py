@@ -5,7 +5,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from cppcc_portal.accounts.views.login import PortalLoginView
+from cppcc_portal.accounts.views.password import PortalPasswordChangeView
 from cppcc_portal.core.views import healthz
 
 admin.site.site_header = f"{settings.PORTAL_NAME} 管理后台"
@@ -16,10 +19,13 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on their own (e.g. when a PDF opens inline).
     path("favicon.ico", login_not_required(lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg")))),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/", PortalPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/", include("cppcc_portal.accounts.urls")),
+    # The admin's own login would skip two-factor login: everyone logs in through the portal's.
+    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),
     path("notifications/", include("cppcc_portal.notifications.urls")),
     path("documents/", include("cppcc_portal.documents.urls")),
