@@ -75,16 +75,27 @@ def persona_users():
 
 
 def session_cookie(user):
-    """A logged-in session for `user`, made as django.contrib.auth.login makes one (production
-    cookies are Secure, so logging in over plain HTTP is not possible)."""
+    """A logged-in session for `user`, made by the portal's own login steps (production cookies are
+    Secure, so logging in over plain HTTP is not possible): django.contrib.auth.login stamps the
+    session limits, the one-session token and the password expiry as a real login does, and a user
+    who must use two-factor login gets a confirmed authenticator and a verified session."""
     from importlib import import_module
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import login
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    from cppcc_portal.accounts import two_factor
+
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = AnonymousUser()  # login() and django_otp's login() set it on a request that has one
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
+    if two_factor.is_required_for(user):
+        device = two_factor.authenticator_of(user) or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        otp_login(request, device)
+    request.session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}"

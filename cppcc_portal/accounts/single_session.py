@@ -17,6 +17,7 @@ from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cppcc_portal.accounts.backends import ACTIVE_TOKEN
 from cppcc_portal.accounts.models import ActiveSession
 from cppcc_portal.accounts.session_end import end_session
 
@@ -47,10 +48,18 @@ class SingleSessionMiddleware:
     def __call__(self, request):
         user_id = request.session.get(SESSION_KEY)
         if user_id is not None:
-            current = ActiveSession.objects.filter(user_id=user_id).values_list("token", flat=True).first()
+            current = current_token(request, user_id)
             mine = request.session.get(TOKEN)
             if current is None or mine is None:
                 return end_session(request, _("登录状态已失效，请重新登录。"))
             if not hmac.compare_digest(current, mine):
                 return end_session(request, _("您的账号已在其他地方登录，本次登录已退出。如非本人操作，请立即修改密码。"))
         return self.get_response(request)
+
+
+def current_token(request, user_id):
+    """The user's current token: read off the user the portal's backend loaded, else looked up."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and hasattr(user, ACTIVE_TOKEN):
+        return getattr(user, ACTIVE_TOKEN)
+    return ActiveSession.objects.filter(user_id=user_id).values_list("token", flat=True).first()

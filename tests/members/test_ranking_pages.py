@@ -207,7 +207,8 @@ def test_pages_wait_while_scores_are_recomputed_after_a_rule_change(
     recompute_job_run(job.pk)
     client.force_login(member_staff)
     status = client.get(f"/members/duty/recompute/{job.pk}/status/?reload=1").content.decode()
-    assert "已完成" in status and "window.location.reload()" in status
+    # the finished fragment asks portal.js for a full reload (no inline script under the CSP)
+    assert "已完成" in status and "data-reload-page" in status
     page = client.get(f"/members/duty/ranking/?year={YEAR}").content.decode()
     assert rows_of(page) == [(1, "李明华", "4")]
 
