@@ -1,6 +1,5 @@
 """The demo session (seed_demo) and statistics that match a count made by hand over it."""
 
-import time
 from collections import Counter, defaultdict
 
 from django.core.management import call_command
@@ -62,9 +61,7 @@ def hand_count(session):
 
 
 def test_demo_session_and_statistics_match_a_hand_count(client, db):
-    started = time.monotonic()
     call_command("seed_demo", verbosity=0)
-    seconds = time.monotonic() - started
     current = Session.objects.get(committee__short_name="临江市政协", is_current=True)
     last = Session.objects.get(committee=current.committee, year=current.year - 1)
 
@@ -80,7 +77,6 @@ def test_demo_session_and_statistics_match_a_hand_count(client, db):
     numbers = sorted(Proposal.objects.filter(session=current, number__isnull=False).values_list("number", flat=True))
     assert numbers == list(range(1, len(numbers) + 1))
     assert DutyRecord.objects.filter(source__startswith="proposals.Proposal:", kind="proposal_accepted").exists()
-    assert seconds < 120, seconds
 
     for session in (current, last):
         by_hand = hand_count(session)
