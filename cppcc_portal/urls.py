@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from cppcc_portal.accounts.views.admin_login import admin_login
 from cppcc_portal.accounts.views.login import PortalLoginView
 from cppcc_portal.accounts.views.password import PortalPasswordChangeView
 from cppcc_portal.core.views import healthz
@@ -25,7 +25,7 @@ urlpatterns = [
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/", include("cppcc_portal.accounts.urls")),
     # The admin's own login would skip two-factor login: everyone logs in through the portal's.
-    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("notifications/", include("cppcc_portal.notifications.urls")),
     path("documents/", include("cppcc_portal.documents.urls")),

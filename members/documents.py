@@ -114,7 +114,7 @@ def _records_full(member_ids, year):
     return grouped
 
 
-@document_kind("duty_report", label="委员履职报告")
+@document_kind("duty_report", label="委员履职报告", personal=True)
 def duty_report(doc, progress):
     member = Member.objects.select_related("user", "sector", "term", "committee").get(pk=doc.params["member_id"])
     year = int(doc.params["year"])

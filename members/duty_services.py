@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from cppcc_portal.core.uploads import delete_file_on_commit
 from members.duty import duty_record_upsert, duty_record_withdraw, records_changed
 from members.models import (
     SELF_RECORDED_KINDS,
@@ -141,7 +142,7 @@ def duty_activity_update(record, *, data, photos=(), remove_photo_ids=(), user):
         record.reject_reason = ""
         record.save()
         for photo in record.photos.filter(pk__in=list(remove_photo_ids)):
-            photo.image.delete(save=False)
+            delete_file_on_commit(photo.image)
             photo.delete()
         _add_photos(record, photos)
         _log(record, before, DutyStatus.PENDING, user, "修改后重新提交" if before == DutyStatus.REJECTED else "修改")
@@ -154,7 +155,7 @@ def duty_activity_withdraw(record, *, user):
         record = DutyRecord.objects.select_for_update().select_related("member").get(pk=record.pk)
         _check(record, "withdraw", user)
         for photo in record.photos.all():
-            photo.image.delete(save=False)
+            delete_file_on_commit(photo.image)
         member_id, year = record.member_id, record.year
         record.delete()
         records_changed([member_id], [year])

@@ -85,7 +85,7 @@ def reply_title_lines(proposal):
     return [f"关于{session_label(proposal)}", f"第{proposal.number}号提案的答复"]
 
 
-@document_kind("proposal_form", label="提案表")
+@document_kind("proposal_form", label="提案表", personal=True)
 def proposal_form(doc, progress):
     proposal = _proposal(doc.params["proposal_id"])
     assignments = list(
@@ -111,7 +111,7 @@ def proposal_form(doc, progress):
     ]
 
 
-@document_kind("reply_letter", label="提案答复函")
+@document_kind("reply_letter", label="提案答复函", personal=True)
 def reply_letter(doc, progress):
     reply = Reply.objects.select_related("assignment__unit", "proposal").get(pk=doc.params["reply_id"])
     proposal = _proposal(reply.proposal_id)
@@ -144,7 +144,7 @@ def reply_letter(doc, progress):
     ]
 
 
-@document_kind("proposal_docx", label="提案（Word）", file_format="docx")
+@document_kind("proposal_docx", label="提案（Word）", file_format="docx", personal=True)
 def proposal_docx(doc, progress):
     """The proposal as an editable Word file, for clerks who work in WPS/Word."""
     from docx import Document

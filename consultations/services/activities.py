@@ -27,6 +27,7 @@ from consultations.services.common import locked_activity, log_event
 from consultations.services.scheduling import schedule_warnings, unresolved
 from consultations.workdays import WorkCalendar
 from cppcc_portal.core.chinese import cn_date
+from cppcc_portal.core.uploads import delete_file_on_commit
 from cppcc_portal.notifications.services import notify, send_reminder_once
 from members.models import Attendance, MemberStatus
 
@@ -222,7 +223,7 @@ def material_delete(material, *, user):
     with transaction.atomic():
         activity = locked_activity(material.activity)
         title = material.title
-        material.file.delete(save=False)
+        delete_file_on_commit(material.file)
         material.delete()
         log_event(activity, "删除材料", user=user, comment=title)
 

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -106,3 +107,11 @@ def protected_download(fieldfile, display_name, *, inline=False):
     response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def delete_file_on_commit(fieldfile):
+    """Remove a stored file once the transaction that drops its row commits: a delete that is
+    rolled back must leave both the row and its file."""
+    name, storage = fieldfile.name, fieldfile.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

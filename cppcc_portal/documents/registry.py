@@ -22,6 +22,10 @@ class DocumentKind:
     label: str
     builder: object
     file_format: str = "pdf"
+    # A personal document (a member's 提案表, a unit's reply letter, one member's duty report)
+    # holds what only its requester was shown; office documents (rosters, compilations,
+    # bulletins) are shared with the committee's staff.
+    personal: bool = False
 
 
 @dataclass
@@ -35,9 +39,9 @@ class PdfFileResult:
     pages: int
 
 
-def document_kind(code, *, label, file_format="pdf"):
+def document_kind(code, *, label, file_format="pdf", personal=False):
     def register(builder):
-        _KINDS[code] = DocumentKind(code, label, builder, file_format)
+        _KINDS[code] = DocumentKind(code, label, builder, file_format, personal)
         return builder
 
     return register

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -442,6 +443,19 @@ def test_materials_sent_once_and_new_ones_announced(staff, item, member_a):
     assert Notification.objects.filter(user=member_a.user, title__startswith="会议材料已送达").count() == 1
     act.material_add(activity, user=staff, title="补充材料", upload=SimpleUploadedFile("补充.pdf", PDF))
     assert Notification.objects.get(user=member_a.user, title__startswith="新增会议材料").body == "补充材料"
+
+
+def test_a_deleted_material_keeps_its_file_until_the_deletion_commits(staff, item, django_capture_on_commit_callbacks):
+    activity = notified_activity(staff, item=item)
+    material = act.material_add(activity, user=staff, title="议程", upload=SimpleUploadedFile("议程.pdf", PDF))
+    pk, storage, name = material.pk, material.file.storage, material.file.name
+    with pytest.raises(RuntimeError), transaction.atomic():
+        act.material_delete(material, user=staff)
+        raise RuntimeError("something after it failed: the deletion is rolled back")
+    assert activity.materials.filter(pk=pk).exists() and storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        act.material_delete(activity.materials.get(pk=pk), user=staff)
+    assert not activity.materials.exists() and not storage.exists(name)
 
 
 # --- changes and cancellation --------------------------------------------------------------------

@@ -97,6 +97,18 @@ def test_only_the_owner_and_committee_staff_may_download(client, member_staff, m
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("kind", ["proposal_form", "proposal_docx", "reply_letter", "duty_report"])
+def test_a_personal_document_stays_with_the_one_who_asked_for_it(client, kind, member_a, member_staff, proposal_staff):
+    doc = make_doc(member_a.user, kind=kind, title="关于推进城乡义务教育优质均衡发展的建议")
+    for colleague in (member_staff, proposal_staff):  # staff who may not see the draft it was made from
+        client.force_login(colleague)
+        assert client.get(f"/documents/{doc.pk}/").status_code == 404
+        assert client.get(f"/documents/{doc.pk}/download/").status_code == 404
+        assert client.post(f"/documents/{doc.pk}/retry/").status_code == 404
+    client.force_login(member_a.user)
+    assert "关于推进城乡义务教育优质均衡发展的建议" in client.get(f"/documents/{doc.pk}/").content.decode()
+
+
 def test_staff_request_a_roster_from_the_member_list(client, member_staff, member_a):
     client.force_login(member_staff)
     response = client.post("/members/roster/pdf/")

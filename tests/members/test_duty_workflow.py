@@ -5,10 +5,10 @@ their group, staff their committee; everyone else gets 404)."""
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from members.duty_services import DutyError, duty_record_reject, duty_record_verify
+from members.duty_services import DutyError, duty_activity_withdraw, duty_record_reject, duty_record_verify
 from members.models import DutyKind, DutyPhoto, DutyRecord, DutyRecordEvent, DutyStatus, MemberScore
 from tests.factories import MemberFactory
 from tests.members.conftest import activity, jpeg
@@ -119,6 +119,19 @@ def test_staff_may_revoke_a_verified_record(member_a, member_staff, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         duty_record_reject(record, user=member_staff, reason="经核实当天未值班")
     assert MemberScore.objects.get(member=member_a).total == 0
+
+
+def test_a_withdrawn_record_keeps_its_photo_file_until_the_withdrawal_commits(member_a, django_capture_on_commit_callbacks):
+    pending = activity(member_a, DutyKind.READING, status=DutyStatus.PENDING)
+    photo = DutyPhoto.objects.create(committee=member_a.committee, record=pending, image=jpeg(), original_name="x.jpg")
+    pk, storage, name = photo.pk, photo.image.storage, photo.image.name
+    with pytest.raises(RuntimeError), transaction.atomic():
+        duty_activity_withdraw(pending, user=member_a.user)
+        raise RuntimeError("something after it failed: the withdrawal is rolled back")
+    assert DutyPhoto.objects.filter(pk=pk).exists() and storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        duty_activity_withdraw(pending, user=member_a.user)
+    assert not DutyPhoto.objects.filter(pk=pk).exists() and not storage.exists(name)
 
 
 def test_a_member_may_withdraw_a_pending_record_but_not_a_verified_one(client, member_a):

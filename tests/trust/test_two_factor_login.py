@@ -257,3 +257,11 @@ def test_nobody_resets_their_own_device(client, security_admin, authenticator):
     client.force_login(security_admin)
     assert client.post(f"/accounts/security/two-factor/{security_admin.pk}/reset/").status_code == 404
     assert TOTPDevice.objects.filter(user=security_admin).exists()
+
+
+def test_a_member_sent_to_the_admin_is_told_no_instead_of_going_round(client, member_a):
+    client.force_login(member_a.user)
+    response = client.get("/admin/", follow=True)
+    assert [url for url, _ in response.redirect_chain] == ["/admin/login/?next=/admin/"]
+    assert response.status_code == 403 and "无权访问" in page_text(response)
+    assert client.get("/").status_code == 200  # still signed in
