@@ -188,7 +188,8 @@ OTP_REQUIRED_ROLES = env_list(
     "OTP_REQUIRED_ROLES",
     ["提案工作人员", "社情民意编辑", "委员工作人员", "承办单位联络员", "领导", "系统管理员", "安全管理员", "审计管理员"],
 )
-OTP_RESET_ROLES = env_list("OTP_RESET_ROLES", ["系统管理员", "安全管理员"])
+# 三员分立: resetting another user's second factor is the security administrator's duty alone.
+OTP_RESET_ROLES = env_list("OTP_RESET_ROLES", ["安全管理员"])
 OTP_LOGIN_TIMEOUT = 5 * 60  # seconds between the password and the code
 OTP_BACKUP_CODE_COUNT = 10
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows authenticator keys or backup codes
