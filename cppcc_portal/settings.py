@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cppcc_portal.notifications",
     "cppcc_portal.documents",
     "cppcc_portal.accounts",
+    "cppcc_portal.audit",
     "members",
     "proposals",
     "consultations",
@@ -82,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Lets audit events raised without a request at hand (exports, downloads, history rows) name
+    # the user and address of the request being served.
+    "cppcc_portal.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # 等保 session and login controls (cppcc_portal/accounts): each may end the session.
     "cppcc_portal.accounts.session_lifetime.SessionLifetimeMiddleware",
@@ -208,6 +212,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SINGLE_SESSION_PER_USER = env_bool("SINGLE_SESSION_PER_USER", True)
 SESSION_COOKIE_HTTPONLY = True
+# Security audit log (cppcc_portal/audit): events younger than this cannot be deleted, not even
+# by SQL on the application's connection. 180 days is the legal minimum (网络安全法 第二十一条).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

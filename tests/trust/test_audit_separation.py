@@ -9,6 +9,7 @@ from django.db import transaction
 
 from members.models import User
 from members.roles import Role
+from tests.foundation.test_settings import SETUP, run_python
 from tests.members.test_rules_page import form_data
 from tests.trust.conftest import page_text
 
@@ -139,3 +140,11 @@ def test_the_auditor_changes_nothing_in_the_admin(client, auditor, leader):
     client.force_login(auditor)
     assert client.get("/admin/").status_code == 302  # not an admin-site user: sent to log in
     assert client.get(f"/admin/members/user/{leader.pk}/change/").status_code == 302
+
+
+def test_audit_retention_is_a_setting_of_at_least_180_days():
+    out = run_python(SETUP + "print(settings.AUDIT_RETENTION_DAYS)")
+    assert out.returncode == 0 and out.stdout.split() == ["180"]
+    assert run_python(SETUP + "print(settings.AUDIT_RETENTION_DAYS)", AUDIT_RETENTION_DAYS="365").stdout.split() == ["365"]
+    out = run_python(SETUP, AUDIT_RETENTION_DAYS="90")
+    assert out.returncode != 0 and "AUDIT_RETENTION_DAYS" in out.stderr
