@@ -27,6 +27,7 @@ urlpatterns = [
     # The admin's own login would skip two-factor login: everyone logs in through the portal's.
     path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),
+    path("audit/", include("cppcc_portal.audit.urls")),
     path("notifications/", include("cppcc_portal.notifications.urls")),
     path("documents/", include("cppcc_portal.documents.urls")),
     path("members/", include("members.urls")),
