@@ -6,9 +6,12 @@ The changed fields' names come from the `update_fields` the save was given (note
 query); a save of the whole record costs one query for its previous history row. A history row
 written for an m2m change (no save at all) names the record's tracked m2m fields."""
 
+from functools import cache
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_save
+from django.utils.translation import get_language
 
 from cppcc_portal.audit.models import Action
 from cppcc_portal.audit.recording import AMBIENT, record
@@ -63,6 +66,17 @@ def changed_fields(instance, history_row):
     return sorted(f.name for f in tracked if getattr(previous, f.attname) != getattr(history_row, f.attname))
 
 
+@cache
+def _status_labels(model, language):
+    return {value: str(label) for value, label in model._meta.get_field("status").flatchoices}
+
+
+def status_label(instance):
+    """The status as the pages name it. Cached: get_status_display() walks the translated choices
+    on every call, which cost more than the event's INSERT."""
+    return _status_labels(type(instance), get_language()).get(instance.status, str(instance.status))
+
+
 def history_written(sender, instance, history_instance, history_user=None, **kwargs):
     kind = history_instance.history_type
     fields = changed_fields(instance, history_instance)
@@ -73,8 +87,7 @@ def history_written(sender, instance, history_instance, history_user=None, **kwa
     if fields:
         detail["fields"] = fields
     if "status" in fields:
-        display = getattr(instance, "get_status_display", None)
-        detail["status"] = display() if display else instance.status
+        detail["status"] = status_label(instance)
     if isinstance(instance, get_user_model()) and kind == "~" and set(fields) & set(PRIVILEGE_FLAGS):
         action = Action.PERMISSION_CHANGE
         detail.update({flag: getattr(instance, flag) for flag in PRIVILEGE_FLAGS})
