@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cppcc_portal.notifications",
     "cppcc_portal.documents",
     "cppcc_portal.accounts",
+    "cppcc_portal.audit",
     "members",
     "proposals",
     "consultations",
@@ -82,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Lets audit events raised without a request at hand (exports, downloads, history rows) name
+    # the user and address of the request being served.
+    "cppcc_portal.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # 等保 session and login controls (cppcc_portal/accounts): each may end the session.
     "cppcc_portal.accounts.session_lifetime.SessionLifetimeMiddleware",
@@ -188,7 +192,8 @@ OTP_REQUIRED_ROLES = env_list(
     "OTP_REQUIRED_ROLES",
     ["提案工作人员", "社情民意编辑", "委员工作人员", "承办单位联络员", "领导", "系统管理员", "安全管理员", "审计管理员"],
 )
-OTP_RESET_ROLES = env_list("OTP_RESET_ROLES", ["系统管理员", "安全管理员"])
+# 三员分立: resetting another user's second factor is the security administrator's duty alone.
+OTP_RESET_ROLES = env_list("OTP_RESET_ROLES", ["安全管理员"])
 OTP_LOGIN_TIMEOUT = 5 * 60  # seconds between the password and the code
 OTP_BACKUP_CODE_COUNT = 10
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows authenticator keys or backup codes
@@ -207,6 +212,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SINGLE_SESSION_PER_USER = env_bool("SINGLE_SESSION_PER_USER", True)
 SESSION_COOKIE_HTTPONLY = True
+# Security audit log (cppcc_portal/audit): events younger than this cannot be deleted, not even
+# by SQL on the application's connection. 180 days is the legal minimum (网络安全法 第二十一条).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -27,6 +27,7 @@ urlpatterns = [
     # The admin's own login would skip two-factor login: everyone logs in through the portal's.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
+    path("audit/", include("cppcc_portal.audit.urls")),
     path("notifications/", include("cppcc_portal.notifications.urls")),
     path("documents/", include("cppcc_portal.documents.urls")),
     path("members/", include("members.urls")),

@@ -1,6 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import (
@@ -23,22 +21,8 @@ from members.models import (
     Session,
     SpecialCommittee,
     Term,
-    User,
 )
-
-
-@admin.register(User)
-class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
-    list_display = ["username", "full_name", "committee", "is_active", "is_staff", "last_login"]
-    list_filter = ["committee", "groups", "is_active", "is_staff"]
-    search_fields = ["username", "full_name", "email"]
-    fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("full_name", "email", "committee")}),
-        (_("角色与权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "committee", "password1", "password2")}),)
+from members.user_admin import PortalUserAdmin  # noqa: F401 — registers the user pages
 
 
 @admin.register(Committee)

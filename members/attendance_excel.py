@@ -25,7 +25,8 @@ def template_xlsx():
             "签到表",
             COLUMNS,
             [["李明华", "教育界", "出席", 7, ""], ["王晓红", "", "请假", "", "因公出差"], ["张建国", "", "缺席", "", ""]],
-        )
+        ),
+        is_export=False,  # a blank template with made-up example rows: nothing to audit
     )
 
 

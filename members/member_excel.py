@@ -99,7 +99,8 @@ def template_xlsx():
                     "在任",
                 ]
             ],
-        )
+        ),
+        is_export=False,  # a blank template with made-up example rows: nothing to audit
     )
 
 

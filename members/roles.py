@@ -14,10 +14,15 @@ class Role(models.TextChoices):
     UNIT_CLERK = "承办单位联络员", "承办单位联络员"
     LEADER = "领导", "领导"
     ADMIN = "系统管理员", "系统管理员"
+    SECURITY_ADMIN = "安全管理员", "安全管理员"
+    AUDIT_ADMIN = "审计管理员", "审计管理员"
 
 
 # Roles that work for the committee office: they see the committee's own data.
 STAFF_ROLES = (Role.PROPOSAL_STAFF, Role.REPORT_EDITOR, Role.MEMBER_AFFAIRS_STAFF, Role.ADMIN)
+# 三员分立: no account holds two of these (cppcc_portal/accounts/separation.py). The security and
+# audit administrators are not staff roles: neither sees the committee's business or personal data.
+ADMIN_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 _ORG_MODELS = ["committee", "term", "session", "sector", "specialcommittee", "activitygroup", "handlingunit", "body"]
 

@@ -28,7 +28,11 @@ from members.roles import Role
 MEMBER_COUNT = 350
 # (username, full name, roles, extra)
 PERSONAS = [
-    ("admin", "赵磊", [Role.ADMIN], {"is_staff": True, "is_superuser": True}),
+    # 三员分立: three administrators, none a superuser; the first two work in the admin site with
+    # the permissions their roles declare, the auditor only on the portal's audit pages.
+    ("admin", "赵磊", [Role.ADMIN], {"is_staff": True, "is_superuser": False}),
+    ("security", "冯建安", [Role.SECURITY_ADMIN], {"is_staff": True, "is_superuser": False}),
+    ("auditor", "钱文静", [Role.AUDIT_ADMIN], {"is_staff": False, "is_superuser": False}),
     ("staff", "孙丽萍", [Role.PROPOSAL_STAFF, Role.MEMBER_AFFAIRS_STAFF], {}),
     ("editor", "周文博", [Role.REPORT_EDITOR], {}),
     ("leader", "陈志远", [Role.LEADER], {}),
@@ -154,6 +158,12 @@ def _personas(demo, sectors, special_committees):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        # A demo database from before 三员分立 had a superuser admin: bring the flags in line.
+        stale = [flag for flag, value in extra.items() if getattr(user, flag) != value]
+        if stale:
+            for flag in stale:
+                setattr(user, flag, extra[flag])
+            user.save(update_fields=stale)
         user.groups.add(*Group.objects.filter(name__in=[str(r) for r in roles]))
         demo.personas[username] = user
     education = next(s for s in sectors if s.name == "教育界")

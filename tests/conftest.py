@@ -55,6 +55,19 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai", "reduced_motion": "reduce"}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Tests that commit (live server, worker) are cleaned up by TRUNCATE of every table, which the
+    audit log's guard refuses: the test database alone lets it through. tests/trust/
+    test_audit_database.py switches the guard back on inside its own transaction to test it."""
+    from django.db import connection
+
+    from cppcc_portal.audit.db_guard import allow_truncate_for_test_database
+
+    with django_db_blocker.unblock():
+        allow_truncate_for_test_database(connection)
+
+
 @pytest.fixture
 def roles(db):
     sync_roles()

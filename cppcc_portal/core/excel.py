@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cppcc_portal.core.signals import workbook_exported
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,7 +58,15 @@ def build_workbook(title, headers, rows):
     return wb
 
 
-def workbook_bytes(wb):
+def workbook_bytes(wb, *, is_export=True):
+    """The .xlsx file. Every export of portal data passes here and is announced for the security
+    audit log; only a blank import template says is_export=False."""
+    if is_export:
+        workbook_exported.send(
+            sender=workbook_bytes,
+            title="、".join(ws.title for ws in wb.worksheets),
+            rows=sum(max(ws.max_row - 1, 0) for ws in wb.worksheets),
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

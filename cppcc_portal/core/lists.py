@@ -12,6 +12,8 @@ class FilteredListView(ListView):
     # [(header, callable(obj) -> value)] for the Excel export; None means no export.
     export_columns = None
     export_filename = "导出"
+    # At most this many rows in one workbook (None: all); the page says so when the list is longer.
+    export_limit = None
 
     def base_queryset(self):
         """The rows this user may see, before filters. Views must override this."""
@@ -29,6 +31,8 @@ class FilteredListView(ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             qs = self.get_queryset()
+            if self.export_limit is not None:
+                qs = qs[: self.export_limit]
             columns = self.export_columns
             rows = ([fn(obj) for _, fn in columns] for obj in qs.iterator(chunk_size=2000))
             return xlsx_response(self.export_filename, self.export_filename, [h for h, _ in columns], rows)
@@ -42,4 +46,5 @@ class FilteredListView(ListView):
         query.pop("export", None)
         ctx["query_string"] = query.urlencode()
         ctx["can_export"] = bool(self.export_columns)
+        ctx["export_limit"] = self.export_limit
         return ctx

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 
+from cppcc_portal.core.signals import file_downloaded
+
 # What committees attach: PDF, Word (doc/docx), images. Sniffed type → allowed extensions.
 DOCUMENT_TYPES = {
     "application/pdf": {"pdf"},
@@ -95,7 +97,8 @@ def safe_display_name(name):
 
 
 def protected_download(fieldfile, display_name, *, inline=False):
-    """Stream a stored file; call only after the view has checked the user may see it."""
+    """Stream a stored file; call only after the view has checked the user may see it. Every
+    download is announced for the security audit log before the file is sent."""
     if not fieldfile:
         raise Http404
     try:
@@ -103,6 +106,11 @@ def protected_download(fieldfile, display_name, *, inline=False):
     except FileNotFoundError:
         raise Http404 from None
     name = safe_display_name(display_name)
+    try:
+        file_downloaded.send(sender=protected_download, instance=fieldfile.instance, name=name, inline=inline)
+    except BaseException:
+        handle.close()
+        raise
     response = FileResponse(handle, as_attachment=not inline, filename=name)
     response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(name)}"
     response["X-Content-Type-Options"] = "nosniff"

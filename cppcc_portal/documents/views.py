@@ -1,8 +1,9 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cppcc_portal.core.uploads import protected_download
 from cppcc_portal.documents.models import GeneratedDocument
 from cppcc_portal.documents.permissions import can_view_document
 from cppcc_portal.documents.services import DocumentError, document_retry
@@ -31,9 +32,7 @@ def document_status(request, pk):
 
 def document_download(request, pk):
     doc = _document_for(request, pk)
-    if not doc.file:
-        raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=f"{doc.title}.{doc.file_format}")
+    return protected_download(doc.file, f"{doc.title}.{doc.file_format}")
 
 
 @require_POST

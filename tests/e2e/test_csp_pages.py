@@ -45,8 +45,11 @@ def test_main_pages_of_every_role_have_no_csp_violation(
     admin_user,
 ):
     editor = UserFactory(committee=committee, username="report_editor", full_name="周文博", roles=[Role.REPORT_EDITOR])
+    # 三员分立: the security administrator's admin pages and the auditor's log.
+    security = UserFactory(committee=committee, username="security_admin", roles=[Role.SECURITY_ADMIN], is_staff=True)
+    auditor = UserFactory(committee=committee, username="auditor", roles=[Role.AUDIT_ADMIN])
     visited = 0
-    for user in [member_a.user, proposal_staff, member_staff, unit_clerk, leader, editor, admin_user]:
+    for user in [member_a.user, proposal_staff, member_staff, unit_clerk, leader, editor, admin_user, security, auditor]:
         open_as(page, live_server, user)
         for url in pages_of(user):
             response = page.goto(live_server.url + url)

@@ -112,9 +112,17 @@ def test_seed_demo_twice_leaves_the_same_rows(db, settings):
     assert Sector.objects.filter(committee=city).count() >= 15
     assert SpecialCommittee.objects.filter(committee=city).count() >= 8
     assert HandlingUnit.objects.filter(committee=city).count() >= 30
-    for username in ["admin", "staff", "member", "unit", "editor", "leader"]:
+    for username in ["admin", "security", "auditor", "staff", "member", "unit", "editor", "leader"]:
         user = User.objects.get(username=username)
         assert user.check_password("cppcc-demo") and user.role_names
+    # 三员分立: three administrators, none a superuser, each with one of the three roles.
+    admins = {u.username: (u.role_names, u.is_staff) for u in User.objects.filter(username__in=["admin", "security", "auditor"])}
+    assert admins == {
+        "admin": ({"系统管理员"}, True),
+        "security": ({"安全管理员"}, True),
+        "auditor": ({"审计管理员"}, False),
+    }
+    assert not User.objects.filter(is_superuser=True).exists()
 
 
 def test_seed_demo_refuses_production(db, settings):

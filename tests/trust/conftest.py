@@ -7,7 +7,8 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import TEST_PASSWORD
+from members.roles import Role
+from tests.factories import TEST_PASSWORD, UserFactory
 
 
 @pytest.fixture
@@ -57,3 +58,21 @@ def log_in(client, username, password=TEST_PASSWORD, **extra):
 
 def page_text(response):
     return response.content.decode()
+
+
+# 三员分立: the three administrators of the committee, none of them a superuser.
+@pytest.fixture
+def system_admin(roles, committee):
+    return UserFactory(committee=committee, username="sys_admin", full_name="赵磊", roles=[Role.ADMIN], is_staff=True)
+
+
+@pytest.fixture
+def security_admin(roles, committee):
+    return UserFactory(
+        committee=committee, username="security_admin", full_name="冯建安", roles=[Role.SECURITY_ADMIN], is_staff=True
+    )
+
+
+@pytest.fixture
+def auditor(roles, committee):
+    return UserFactory(committee=committee, username="auditor", full_name="钱文静", roles=[Role.AUDIT_ADMIN])

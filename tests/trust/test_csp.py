@@ -39,12 +39,35 @@ def nav_urls(user):
 
 
 @pytest.fixture
-def everyone(member_a, proposal_staff, member_staff, unit_clerk, leader, admin_user, roles, committee):
+def everyone(
+    member_a,
+    proposal_staff,
+    member_staff,
+    unit_clerk,
+    leader,
+    admin_user,
+    system_admin,
+    security_admin,
+    auditor,
+    roles,
+    committee,
+):
     from members.roles import Role
     from tests.factories import UserFactory
 
     editor = UserFactory(committee=committee, username="report_editor", full_name="周文博", roles=[Role.REPORT_EDITOR])
-    return [member_a.user, proposal_staff, member_staff, unit_clerk, leader, admin_user, editor]
+    return [
+        member_a.user,
+        proposal_staff,
+        member_staff,
+        unit_clerk,
+        leader,
+        admin_user,
+        editor,
+        system_admin,
+        security_admin,
+        auditor,
+    ]
 
 
 def test_main_pages_of_every_role_are_csp_clean(client, everyone, session):
