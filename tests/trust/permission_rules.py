@@ -120,6 +120,11 @@ RULES = [
     post("accounts:security_reset", "user.A", ok="adm sec"),
     post("accounts:security_reset", "user.c2", ok="adm", e404="sec"),  # a superuser resets anyone
     page("admin/login/", go="adm"),  # the portal's login for visitors; no loop back for the signed-in
+    # the audit log: its auditor only (三员分立: not the system administrator, not a superuser)
+    page("audit:list", ok="aud"),
+    page("audit:list", ok="aud", query="export=xlsx"),
+    page("audit:detail", "audit.c1", ok="aud"),
+    page("audit:detail", "audit.c2", e404="aud"),  # another committee's event
     page("notifications:list", ok="*"),
     page("notifications:open", "notification.A", go="A", rest=404),
     page("notifications:open", "notification.B", go="B", rest=404),

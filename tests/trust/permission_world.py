@@ -23,6 +23,7 @@ from consultations.services import attendance as att
 from consultations.services import deliberation as delib
 from consultations.services.outcomes import outcome_save
 from consultations.services.plans import plan_create, plan_item_save, plan_transition
+from cppcc_portal.audit.models import AuditEvent
 from cppcc_portal.core.roles import sync_roles
 from cppcc_portal.documents.models import DocumentStatus, GeneratedDocument
 from cppcc_portal.documents.services import document_request
@@ -149,6 +150,7 @@ def build_world():
     _duty(w, c1, c2, people, member_of)
     _documents(w, people)
     _notifications(w, people)
+    _audit_events(w, c1, c2)
     return w
 
 
@@ -448,3 +450,9 @@ def _notifications(w, people):
     notify([people["B"]], "给委员乙的通知", url="/proposals/mine/")
     w["notification.A"] = Notification.objects.filter(user=people["A"]).latest("pk")
     w["notification.B"] = Notification.objects.filter(user=people["B"]).latest("pk")
+
+
+def _audit_events(w, c1, c2):
+    """The log the world's own building wrote: one event of each committee for the auditor's pages."""
+    w["audit.c1"] = AuditEvent.objects.filter(committee=c1.committee).latest("pk")
+    w["audit.c2"] = AuditEvent.objects.filter(committee=c2.committee).latest("pk")
