@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cppcc_portal.documents",
     "cppcc_portal.accounts",
     "cppcc_portal.audit",
+    "cppcc_portal.history",
     "members",
     "proposals",
     "consultations",

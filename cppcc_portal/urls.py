@@ -30,6 +30,7 @@ urlpatterns = [
     path("audit/", include("cppcc_portal.audit.urls")),
     path("notifications/", include("cppcc_portal.notifications.urls")),
     path("documents/", include("cppcc_portal.documents.urls")),
+    path("history/", include("cppcc_portal.history.urls")),
     path("members/", include("members.urls")),
     path("proposals/", include("proposals.urls")),
     path("consultations/", include("consultations.urls")),

@@ -142,6 +142,29 @@ RULES = [
     post("documents:retry", "document.A", ok="A", rest=404),
     post("documents:retry", "document.ps1", ok="ps1 ms1 ed adm", rest=404),
     post("documents:retry", "document.c2", ok="s2", rest=404),
+    # --- 修改记录: a record's change history, for the staff who work on it in its committee --------
+    *[
+        page("history:record", {"kind": kind, "pk": f"{kind}.{whose}"}, ok=ok, rest=404, **refused)
+        for kind, whose, ok, refused in (
+            ("proposal", "B_submitted", "ps1 adm", {"e403": "A B ld"}),  # the rest do not see it at all
+            ("proposal", "X_handling", "ps1 adm", {"e403": "A B X ld"}),
+            ("proposal", "A_draft", "", {"e403": "A"}),  # a draft is hidden from staff, as on its page
+            ("proposal", "c2", "s2", {}),
+            ("member", "A", "ms1 adm", {"e403": "A B X Y ps1 ed ld sec aud", "e404": "s2"}),
+            ("member", "c2", "s2", {}),
+            ("plan", "c1", "ms1 adm", {"e403": "A B X Y ps1 ed ld sec aud", "e404": "s2"}),  # published
+            ("plan", "c2", "s2", {}),
+            ("activity", "c1", "ms1 adm", {"e403": "A X ld"}),
+            ("activity", "c2", "s2", {}),
+            ("deliberation", "c1", "ms1 adm", {"e403": "A ld"}),
+            ("deliberation", "c2", "s2", {}),
+            ("outcome", "c1", "ms1 adm", {"e403": "ld"}),
+            ("outcome", "c2", "s2", {}),
+            ("report", "A_received", "ed", {"e403": "A"}),
+            ("report", "c2", "s2", {}),
+        )
+    ],
+    page("history:record", {"kind": "user", "pk": "user.A"}, rest=404),  # not a record with a history page
     # --- members and duty records (委员、履职) ---------------------------------------------------
     page("members:list", ok="*"),
     page("members:list", query="export=xlsx", ok="ms1 s2 adm"),  # the directory, but not its export

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from cppcc_portal.audit.models import Action
 from cppcc_portal.audit.recording import AMBIENT, record
+from cppcc_portal.history.changes import differing_fields
 
 SAVED_FIELDS = "_audit_update_fields"
 WHOLE_RECORD = "*"
@@ -63,7 +64,7 @@ def changed_fields(instance, history_row):
     )
     if previous is None:
         return sorted(f.name for f in tracked)
-    return sorted(f.name for f in tracked if getattr(previous, f.attname) != getattr(history_row, f.attname))
+    return sorted(f.name for f in differing_fields(previous, history_row))
 
 
 @cache
