@@ -232,6 +232,15 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads are served only by views that check permission: never from a folder the static files
+# (WhiteNoise, collectstatic, a web server's /static/) are served from. No URL serves MEDIA_URL.
+for _static in (STATIC_ROOT, *STATICFILES_DIRS):
+    _media, _static = MEDIA_ROOT.resolve(), Path(_static).resolve()
+    if _media == _static or _static in _media.parents or _media in _static.parents:
+        raise ImproperlyConfigured(
+            f"MEDIA_ROOT（{MEDIA_ROOT}）不能与静态文件目录（{_static}）重叠：上传的文件只能经检查权限的页面下载"
+            " (MEDIA_ROOT must lie outside STATIC_ROOT and STATICFILES_DIRS)"
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from cppcc_portal.core.uploads import delete_file_on_commit
+from cppcc_portal.core.uploads import delete_file_on_commit, original_name
 from members.duty import duty_record_upsert, duty_record_withdraw, records_changed
 from members.models import (
     SELF_RECORDED_KINDS,
@@ -97,7 +97,9 @@ def _log(record, from_status, to_status, user, comment=""):
 
 def _add_photos(record, photos):
     for upload in photos:
-        DutyPhoto.objects.create(committee_id=record.committee_id, record=record, image=upload, original_name=upload.name[:200])
+        DutyPhoto.objects.create(
+            committee_id=record.committee_id, record=record, image=upload, original_name=original_name(upload)
+        )
 
 
 ACTIVITY_FIELDS = ("kind", "occurred_on", "title", "place", "quantity", "detail")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.core.excel import xlsx_response
 from cppcc_portal.core.lists import FilteredListView
-from cppcc_portal.core.uploads import protected_download
+from cppcc_portal.core.uploads import original_name, protected_download
 from members import attendance_excel
 from members.duty_filters import DutyRecordFilter
 from members.duty_forms import KIND_HELP, AttendanceImportForm, DutyActivityForm, RejectForm
@@ -386,7 +386,7 @@ def attendance_import(request):
                     held_on=data["held_on"],
                     half_days=data["half_days"],
                     mark_missing_absent=data["mark_missing_absent"],
-                    original_name=data["file"].name,
+                    original_name=original_name(data["file"]),
                 )
             except DutyError as exc:
                 form.add_error(None, str(exc))

@@ -27,7 +27,7 @@ from consultations.services.common import locked_activity, log_event
 from consultations.services.scheduling import schedule_warnings, unresolved
 from consultations.workdays import WorkCalendar
 from cppcc_portal.core.chinese import cn_date
-from cppcc_portal.core.uploads import delete_file_on_commit
+from cppcc_portal.core.uploads import delete_file_on_commit, original_name
 from cppcc_portal.notifications.services import notify, send_reminder_once
 from members.models import Attendance, MemberStatus
 
@@ -200,8 +200,8 @@ def material_add(activity, *, user, title, upload):
         material = Material(
             committee_id=activity.committee_id,
             activity=activity,
-            title=title or upload.name.rsplit(".", 1)[0],
-            original_name=upload.name[:200],
+            title=title or original_name(upload).rsplit(".", 1)[0],
+            original_name=original_name(upload),
             size=upload.size,
             uploaded_by=user,
         )

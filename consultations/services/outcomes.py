@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from consultations.errors import ConsultationError
 from consultations.models import Activity, ActivityStatus, Adoption, Outcome, OutcomeEvent, OutcomeStatus
+from cppcc_portal.core.uploads import original_name
 
 
 def _log(outcome, action, *, user, src="", dst="", comment=""):
@@ -39,7 +40,7 @@ def outcome_save(outcome, *, user, upload=None):
             outcome.committee_id = source.committee_id
             outcome.created_by = user
         if upload is not None:
-            outcome.original_name = upload.name[:200]
+            outcome.original_name = original_name(upload)
             outcome.file.save(upload.name, upload, save=False)
         created = outcome.pk is None
         outcome.save()

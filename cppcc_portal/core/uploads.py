@@ -24,14 +24,15 @@ from cppcc_portal.core.signals import file_downloaded
 # What committees attach: PDF, Word (doc/docx), images. Sniffed type → allowed extensions.
 DOCUMENT_TYPES = {
     "application/pdf": {"pdf"},
-    "application/msword": {"doc"},
-    "application/x-ole-storage": {"doc"},
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
-    "application/zip": {"docx"},  # docx is a zip; filetype may only see the container
+    "application/msword": {"doc"},  # an OLE file with a WordDocument stream (see sniff)
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},  # a zip with word/document.xml
     "image/jpeg": {"jpg", "jpeg"},
     "image/png": {"png"},
 }
 IMAGE_TYPES = {k: v for k, v in DOCUMENT_TYPES.items() if k.startswith("image/")}
+
+
+SAFE_EXT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 @deconstructible
@@ -43,7 +44,8 @@ class UploadPath:
         self.folder = folder
 
     def __call__(self, instance, filename):
-        ext = PurePath(filename).suffix.lower().lstrip(".")[:8] or "bin"
+        # Only the random name and a plain extension reach the disk: nothing of the sender's name.
+        ext = "".join(ch for ch in PurePath(filename).suffix.lower().lstrip(".") if ch in SAFE_EXT_CHARS)[:8] or "bin"
         now = timezone.localdate()
         return f"{self.folder}/{now:%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
@@ -58,16 +60,55 @@ def upload_path(folder):
     return UploadPath(folder)
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+WORD_STREAM = "WordDocument".encode("utf-16-le")  # the stream every Word 97–2003 file has
+
+
 def sniff(upload):
+    """The type the content says, or None. The containers Word uses are checked inside: an OLE
+    file is a .doc only with a WordDocument stream (an .msi or .xls is OLE too), a zip is a
+    .docx only with word/document.xml (not any archive renamed .docx)."""
     import filetype
 
     pos = upload.tell() if hasattr(upload, "tell") else 0
     head = upload.read(8192)
     upload.seek(pos)
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "application/msword"
+    if head[:8] == OLE_MAGIC:
+        return "application/msword" if _contains(upload, WORD_STREAM) else "application/x-ole-storage"
     kind = filetype.guess(head)
-    return kind.mime if kind else None
+    mime = kind.mime if kind else None
+    if mime in ("application/zip", DOCX):
+        return DOCX if _is_word_package(upload) else "application/zip"
+    return mime
+
+
+def _contains(upload, needle, chunk=1 << 20):
+    pos = upload.tell()
+    upload.seek(0)
+    tail = b""
+    try:
+        while block := upload.read(chunk):
+            if needle in tail + block:
+                return True
+            tail = block[-len(needle) :]
+        return False
+    finally:
+        upload.seek(pos)
+
+
+def _is_word_package(upload):
+    import zipfile
+
+    pos = upload.tell()
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as package:
+            return "word/document.xml" in package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(pos)
 
 
 def validate_upload(upload, allowed=DOCUMENT_TYPES, max_bytes=None):
@@ -94,6 +135,12 @@ def safe_display_name(name):
     base = PurePath(str(name).replace("\\", "/")).name
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?/')
     return cleaned[:150] or get_valid_filename("file")
+
+
+def original_name(upload, limit=200):
+    """The sender's file name as the record keeps it for display only: no folders, no control or
+    direction-changing characters, no quotes; the stored file has a random name of its own."""
+    return safe_display_name(getattr(upload, "name", "") or "")[:limit]
 
 
 def protected_download(fieldfile, display_name, *, inline=False):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from cppcc_portal.core.uploads import original_name
 from cppcc_portal.notifications.services import notify
 from members.models import DutyKind, MemberStatus
 from members.selectors import current_session
@@ -104,7 +105,7 @@ def attachment_add(proposal, *, user, upload):
         attachment = ProposalAttachment(
             committee_id=proposal.committee_id,
             proposal=proposal,
-            original_name=upload.name[:200],
+            original_name=original_name(upload),
             size=upload.size,
             uploaded_by=user,
         )

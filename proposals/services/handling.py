@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from cppcc_portal.core.uploads import original_name
 from cppcc_portal.notifications.services import notify, send_reminder_once
 from members.models import HandlingUnit
 from proposals.dates import add_months, local_date, today
@@ -354,7 +355,7 @@ def co_opinion_submit(assignment, *, user, text, upload=None):
             committee_id=assignment.committee_id, assignment=assignment, text=text, submitted_by=user, submitted_at=now
         )
         if upload is not None:
-            opinion.attachment_name = upload.name[:200]
+            opinion.attachment_name = original_name(upload)
             opinion.attachment.save(upload.name, upload, save=False)
         opinion.save()
         assignment.status, assignment.ended_at = AssignmentStatus.OPINION_SENT, now
@@ -402,7 +403,7 @@ def reply_submit(assignment, *, user, result_code, text, signer, contact_person,
             on_time=local_date(now) <= assignment.deadline,
         )
         if upload is not None:
-            reply.attachment_name = upload.name[:200]
+            reply.attachment_name = original_name(upload)
             reply.attachment.save(upload.name, upload, save=False)
         reply.save()
         assignment.status, assignment.ended_at = AssignmentStatus.REPLIED, now

@@ -4,6 +4,7 @@ locks the row, writes a history row and tells the people it concerns."""
 from django.db import transaction
 from django.db.models import Max
 
+from cppcc_portal.core.uploads import original_name
 from members.models import Member, Sector
 from sentiment.models import (
     LEVEL_ORDER,
@@ -67,7 +68,7 @@ def _next_revision(report):
 def _save_attachments(report, files, user):
     for upload in files or ():
         ReportAttachment.objects.create(
-            report=report, file=upload, original_name=upload.name[:200], size=upload.size, uploaded_by=user
+            report=report, file=upload, original_name=original_name(upload), size=upload.size, uploaded_by=user
         )
 
 
