@@ -1,13 +1,12 @@
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cppcc_portal.core.uploads import validate_image_upload
+from cppcc_portal.core.uploads import validate_image_upload, validate_spreadsheet_upload
 from members.duty_services import MAX_PHOTOS
 from members.models import (
     SELF_RECORDED_KINDS,
@@ -137,10 +136,7 @@ class AttendanceImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("只能导入 .xlsx 格式的 Excel 文件"))
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(_("文件太大"))
+        validate_spreadsheet_upload(upload)  # the size limit, and an Excel workbook by its content
         return upload
 
 

@@ -1,5 +1,6 @@
 from django import forms
-from django.conf import settings
+
+from cppcc_portal.core.uploads import validate_spreadsheet_upload
 
 
 class MemberImportForm(forms.Form):
@@ -11,8 +12,5 @@ class MemberImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("只能导入 .xlsx 格式的 Excel 文件")
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(f"文件不能超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB")
+        validate_spreadsheet_upload(upload)  # the size limit, and an Excel workbook by its content
         return upload

@@ -62,13 +62,14 @@ def upload_path(folder):
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORD_STREAM = "WordDocument".encode("utf-16-le")  # the stream every Word 97–2003 file has
 
 
 def sniff(upload):
     """The type the content says, or None. The containers Word uses are checked inside: an OLE
     file is a .doc only with a WordDocument stream (an .msi or .xls is OLE too), a zip is a
-    .docx only with word/document.xml (not any archive renamed .docx)."""
+    .docx only with word/document.xml, a .xlsx only with xl/workbook.xml (not any archive renamed)."""
     import filetype
 
     pos = upload.tell() if hasattr(upload, "tell") else 0
@@ -78,8 +79,8 @@ def sniff(upload):
         return "application/msword" if _contains(upload, WORD_STREAM) else "application/x-ole-storage"
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
-    if mime in ("application/zip", DOCX):
-        return DOCX if _is_word_package(upload) else "application/zip"
+    if mime in ("application/zip", DOCX, XLSX):
+        return _office_package(upload) or "application/zip"
     return mime
 
 
@@ -97,21 +98,27 @@ def _contains(upload, needle, chunk=1 << 20):
         upload.seek(pos)
 
 
-def _is_word_package(upload):
+def _office_package(upload):
+    """DOCX or XLSX when the zip holds that format's main part, else None."""
     import zipfile
 
     pos = upload.tell()
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as package:
-            return "word/document.xml" in package.namelist()
+            names = set(package.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+        return None
     finally:
         upload.seek(pos)
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
 
 
-def validate_upload(upload, allowed=DOCUMENT_TYPES, max_bytes=None):
+def validate_upload(upload, allowed=DOCUMENT_TYPES, max_bytes=None, refusal=None):
     limit = max_bytes or settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(f"文件“{upload.name}”超过 {limit // 1024 // 1024} MB，请压缩后再上传")
@@ -119,7 +126,11 @@ def validate_upload(upload, allowed=DOCUMENT_TYPES, max_bytes=None):
     mime = sniff(upload)
     if mime not in allowed or ext not in allowed[mime]:
         kinds = "、".join(sorted({e for exts in allowed.values() for e in exts}))
-        raise ValidationError(f"文件“{upload.name}”的类型不被接受，只能上传 {kinds} 文件（按文件内容识别）")
+        raise ValidationError(
+            (refusal or "文件“{name}”的类型不被接受，只能上传 {kinds} 文件（按文件内容识别）").format(
+                name=upload.name, kinds=kinds
+            )
+        )
 
 
 def validate_document_upload(upload):
@@ -128,6 +139,11 @@ def validate_document_upload(upload):
 
 def validate_image_upload(upload):
     validate_upload(upload, IMAGE_TYPES)
+
+
+def validate_spreadsheet_upload(upload):
+    """Excel imports (members, sign-in sheets): read, never stored, but checked the same way."""
+    validate_upload(upload, {XLSX: {"xlsx"}}, refusal="文件不是有效的 Excel (.xlsx) 文件（“{name}”，按文件内容识别）")
 
 
 def safe_display_name(name):

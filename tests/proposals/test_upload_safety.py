@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 
-from cppcc_portal.core.uploads import original_name, upload_path, validate_document_upload
+from cppcc_portal.core.uploads import original_name, upload_path, validate_document_upload, validate_spreadsheet_upload
 from proposals import services
 from proposals.models import Proposal, ProposalAttachment
 from tests.foundation.test_settings import SETUP, run_python
@@ -60,6 +60,17 @@ def test_the_type_comes_from_the_content_not_the_name():
     refused("调研报告.docx", zipped(word__document_xml=b"x")[:40])  # a broken zip
     refused("旧版.doc", OLE + b"\x00" * 20000)  # an installer (.msi) or spreadsheet is OLE too
     refused("无扩展名", PDF)  # the name must agree with the content
+
+
+def test_excel_imports_are_read_only_when_the_content_is_a_workbook():
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    validate_spreadsheet_upload(SimpleUploadedFile("委员名单.xlsx", buffer.getvalue()))
+    for content in (PDF, real_docx(), zipped(setup__exe=EXE)):
+        with pytest.raises(ValidationError, match="不是有效的 Excel"):
+            validate_spreadsheet_upload(SimpleUploadedFile("委员名单.xlsx", content))
 
 
 def test_the_size_limit_is_a_setting_with_a_chinese_message(settings):
