@@ -38,7 +38,16 @@ def safe_cell(value):
 def build_workbook(title, headers, rows):
     """rows: an iterable of sequences, consumed once (a queryset iterator is fine)."""
     wb = Workbook(write_only=False)
-    ws = wb.active
+    fill_sheet(wb.active, title, headers, rows)
+    return wb
+
+
+def add_sheet(wb, title, headers, rows):
+    """One more sheet, laid out like every export's (a workbook of several kinds of rows)."""
+    return fill_sheet(wb.create_sheet(), title, headers, rows)
+
+
+def fill_sheet(ws, title, headers, rows):
     ws.title = title[:31]
     ws.append(list(headers))
     bold = Font(bold=True)
@@ -56,7 +65,7 @@ def build_workbook(title, headers, rows):
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    return wb
+    return ws
 
 
 def neutralise_formulas(wb):
