@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from cppcc_portal.core.excel import add_sheet
+from cppcc_portal.core.excel import add_sheet, workbook_bytes
 
 LOGIN_ACTIONS = ("login", "logout", "login_failed")
 
@@ -173,11 +173,12 @@ def personal_data(user):
     ]
 
 
-def personal_data_workbook(sheets):
+def personal_data_xlsx(sheets):
+    """The .xlsx file. Not announced as a list export: the view records it as what it is."""
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in sheets:
         add_sheet(wb, sheet.title, sheet.headers or ["（无）"], sheet.rows)
-    return wb
+    return workbook_bytes(wb, is_export=False)

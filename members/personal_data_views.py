@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.audit.models import Action
 from cppcc_portal.audit.recording import record
-from cppcc_portal.core.excel import XLSX_TYPE, workbook_bytes
-from members.personal_data import personal_data, personal_data_workbook
+from cppcc_portal.core.excel import XLSX_TYPE
+from members.personal_data import personal_data, personal_data_xlsx
 
 
 def my_data(request):
@@ -22,7 +22,7 @@ def my_data(request):
 def my_data_download(request):
     """Always the requesting user's own data: nothing in the request names whose."""
     sheets = personal_data(request.user)
-    data = workbook_bytes(personal_data_workbook(sheets), is_export=False)  # recorded below, as what it is
+    data = personal_data_xlsx(sheets)
     record(
         Action.EXPORT,
         obj=request.user,
