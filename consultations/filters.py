@@ -38,7 +38,10 @@ class ActivityFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=ActivityStatus.choices, empty_label="全部状态")
     kind = django_filters.ChoiceFilter(label="类型", choices=ActivityKind.choices, empty_label="全部类型")
     form = django_filters.ModelChoiceFilter(label="协商形式", queryset=None, empty_label="全部形式")
-    year = django_filters.NumberFilter(label="年度", field_name="starts_at", lookup_expr="year")
+    # A year the calendar can hold: year 0 or 10000 in a __year lookup is a server error, not "none".
+    year = django_filters.NumberFilter(
+        label="年度", field_name="starts_at", lookup_expr="year", min_value=1900, max_value=2999, decimal_places=0
+    )
 
     class Meta:
         model = Activity
@@ -55,7 +58,7 @@ class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "标题、文号或议题"})
     )
-    year = django_filters.NumberFilter(label="年度")
+    year = django_filters.NumberFilter(label="年度", min_value=1900, max_value=2999, decimal_places=0)
     status = django_filters.ChoiceFilter(label="状态", choices=PlanStatus.choices, empty_label="全部状态")
 
     class Meta:

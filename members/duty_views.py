@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc_portal.core.excel import xlsx_response
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import parse_ids
 from cppcc_portal.core.uploads import original_name, protected_download
 from members import attendance_excel
 from members.duty_filters import DutyRecordFilter
@@ -189,7 +190,7 @@ def duty_activity_edit(request, pk):
     form = DutyActivityForm(request.POST or None, request.FILES or None, member=record.member, initial=initial)
     photos = list(record.photos.all())
     if request.method == "POST" and form.is_valid():
-        remove = [int(x) for x in request.POST.getlist("remove_photo") if x.isdigit()]
+        remove = parse_ids(request.POST.getlist("remove_photo"))
         try:
             duty_activity_update(
                 record, data=form.cleaned_data, photos=form.cleaned_data["photos"], remove_photo_ids=remove, user=request.user
@@ -311,7 +312,7 @@ class DutyReviewListView(FilteredListView):
 def duty_review_bulk_verify(request):
     if not can_verify_duty(request.user):
         raise PermissionDenied
-    ids = [int(x) for x in request.POST.getlist("record") if x.isdigit()]
+    ids = parse_ids(request.POST.getlist("record"))
     records = DutyRecord.objects.filter(committee_id=request.user.committee_id, pk__in=ids).select_related("member")
     done, failed = 0, []
     for record in records:

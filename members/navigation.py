@@ -16,6 +16,8 @@ def items(user):
     if user.has_role(Role.MEMBER):
         found.append(NavItem("我的履职", reverse("members:duty_me"), "bi-clipboard-data", order=85))
         found.append(NavItem("我的档案", reverse("members:me"), "bi-person-vcard", order=90))
+    if user.is_authenticated:  # everyone may take away what the portal holds about them
+        found.append(NavItem("我的数据", reverse("members:my_data"), "bi-download", order=91))
     if is_committee_staff(user) or user.has_role(Role.LEADER):
         children = [NavItem("委员名录", reverse("members:list"), "bi-people")]
         if can_manage_members(user):

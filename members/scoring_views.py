@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import object_or_404
 from cppcc_portal.documents.services import document_request
 from members.duty_filters import ScoreFilter
 from members.duty_forms import DutyMinimumFormSet, GradeBandFormSet, RuleSetForm, ScoringRuleFormSet
@@ -299,7 +300,7 @@ def duty_recompute_status(request, pk):
 @require_POST
 def duty_report_pdf(request):
     """A member's yearly duty report (履职报告): the member, their convener, staff."""
-    member = get_object_or_404(duty_scope(request.user).select_related("user"), pk=request.POST.get("member"))
+    member = object_or_404(duty_scope(request.user).select_related("user"), request.POST.get("member"))
     year = selected_year(request)
     with transaction.atomic():
         doc = document_request(

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from members import duty_views, scoring_views, views
+from members import duty_views, personal_data_views, scoring_views, views
 
 app_name = "members"
 urlpatterns = [
     path("", views.MemberListView.as_view(), name="list"),
     path("me/", views.my_profile, name="me"),
+    path("me/data/", personal_data_views.my_data, name="my_data"),
+    path("me/data/download/", personal_data_views.my_data_download, name="my_data_download"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("import/", views.member_import, name="import"),
     path("import/template.xlsx", views.member_import_template, name="import_template"),

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cppcc_portal.core.params import parse_id
 from cppcc_portal.core.search import fulltext_filter, segment
 from members.models import HandlingUnit, Session
 from proposals.dates import today
@@ -21,8 +22,8 @@ def search_proposals(queryset, value):
     value = (value or "").strip().removeprefix("第").removesuffix("号")
     if not value:
         return queryset
-    if value.isdigit():
-        return queryset.filter(Q(number=int(value)) | Q(pk=int(value)))
+    if parse_id(value) is not None:
+        return queryset.filter(Q(number=parse_id(value)) | Q(pk=parse_id(value)))
     return fulltext_filter(queryset, "search_text", index_words(value))
 
 
@@ -96,8 +97,8 @@ class InboxFilter(django_filters.FilterSet):
         value = (value or "").strip().removeprefix("第").removesuffix("号")
         if not value:
             return queryset
-        if value.isdigit():
-            return queryset.filter(proposal__number=int(value))
+        if parse_id(value) is not None:
+            return queryset.filter(proposal__number=parse_id(value))
         return fulltext_filter(queryset, "proposal__search_text", index_words(value))
 
     def filter_state(self, queryset, name, value):

@@ -12,6 +12,7 @@ from consultations.selectors import deliberations_visible_to, opinion_threads
 from consultations.services import deliberation as svc
 from consultations.views.common import attempt, committee_object, form_errors, require_staff
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import parse_id
 from cppcc_portal.documents.services import document_request
 
 
@@ -70,7 +71,7 @@ def deliberation_edit(request, pk=None):
     elif request.GET.get("item"):
         from consultations.models import PlanItem
 
-        item = PlanItem.objects.filter(committee_id=request.user.committee_id, pk=request.GET["item"]).first()
+        item = PlanItem.objects.filter(committee_id=request.user.committee_id, pk=parse_id(request.GET["item"])).first()
         if item:
             initial.update(title=item.topic, plan_item=item.pk, invitees=list(item.members.values_list("pk", flat=True)))
     form = DeliberationForm(request.POST or None, instance=instance, initial=initial, committee_id=request.user.committee_id)

@@ -12,6 +12,7 @@ from consultations.services import plans as svc
 from consultations.views.common import attempt, committee_object, form_errors, require_staff
 from cppcc_portal.core.excel import xlsx_response
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import parse_id
 from cppcc_portal.documents.services import document_request
 from members.selectors import committee_of
 
@@ -209,7 +210,7 @@ def plan_xlsx(request, plan):
     version = request.GET.get("version")
     snapshot = svc.plan_snapshot(plan)
     if version:
-        found = plan.versions.filter(number=int(version)).first() if version.isdigit() else None
+        found = plan.versions.filter(number=parse_id(version)).first() if parse_id(version) else None
         if found is None:
             raise Http404
         snapshot = found.snapshot
@@ -220,10 +221,10 @@ def plan_xlsx(request, plan):
 def plan_pdf(request, pk):
     plan = _plan(request, pk)
     version = request.POST.get("version") or ""
-    if version and not (version.isdigit() and plan.versions.filter(number=int(version)).exists()):
+    if version and not (parse_id(version) and plan.versions.filter(number=parse_id(version)).exists()):
         raise Http404
     title = plan.title + (f"（第{version}版）" if version else "")
     doc = document_request(
-        user=request.user, kind="consultation_plan", title=title, params={"plan_id": plan.pk, "version": int(version or 0)}
+        user=request.user, kind="consultation_plan", title=title, params={"plan_id": plan.pk, "version": parse_id(version) or 0}
     )
     return redirect(doc)

@@ -9,5 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from cppcc_portal.core.roles import sync_roles_after_migrate
+        from cppcc_portal.core.text import install_form_text_checks
+
+        install_form_text_checks()
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core-sync-roles")

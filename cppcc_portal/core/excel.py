@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cppcc_portal.core.signals import workbook_exported
+from cppcc_portal.core.text import xml_safe
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +29,7 @@ def safe_cell(value):
         return value.replace(tzinfo=None)
     if isinstance(value, (int, float, date)):
         return value
-    text = str(value)
+    text = xml_safe(str(value))  # a control character in an old row must not fail the export
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
@@ -37,7 +38,16 @@ def safe_cell(value):
 def build_workbook(title, headers, rows):
     """rows: an iterable of sequences, consumed once (a queryset iterator is fine)."""
     wb = Workbook(write_only=False)
-    ws = wb.active
+    fill_sheet(wb.active, title, headers, rows)
+    return wb
+
+
+def add_sheet(wb, title, headers, rows):
+    """One more sheet, laid out like every export's (a workbook of several kinds of rows)."""
+    return fill_sheet(wb.create_sheet(), title, headers, rows)
+
+
+def fill_sheet(ws, title, headers, rows):
     ws.title = title[:31]
     ws.append(list(headers))
     bold = Font(bold=True)
@@ -55,12 +65,26 @@ def build_workbook(title, headers, rows):
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    return wb
+    return ws
+
+
+def neutralise_formulas(wb):
+    """Every text cell of the workbook made safe, whoever filled it: a sheet built by hand (the
+    statistics workbooks) with a committee or unit name that starts with "=" stays text too."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    safe = safe_cell(cell.value)
+                    if safe != cell.value:
+                        cell.value = safe
+                        cell.data_type = "s"
 
 
 def workbook_bytes(wb, *, is_export=True):
     """The .xlsx file. Every export of portal data passes here and is announced for the security
-    audit log; only a blank import template says is_export=False."""
+    audit log; only a blank import template says is_export=False. No cell leaves as a formula."""
+    neutralise_formulas(wb)
     if is_export:
         workbook_exported.send(
             sender=workbook_bytes,

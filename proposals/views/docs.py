@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cppcc_portal.core.params import object_or_404
 from cppcc_portal.documents.models import GeneratedDocument
 from cppcc_portal.documents.services import document_request
 from members.models import Session
@@ -55,7 +56,7 @@ def compilation(request):
         raise PermissionDenied
     sessions = list(Session.objects.filter(committee_id=request.user.committee_id).select_related("term").order_by("-year"))
     if request.method == "POST":
-        session = get_object_or_404(Session, pk=request.POST.get("session"), committee_id=request.user.committee_id)
+        session = object_or_404(Session.objects.all(), request.POST.get("session"), committee_id=request.user.committee_id)
         count = Proposal.objects.filter(session=session, status__in=NUMBERED_STATES).count()
         if not count:
             messages.error(request, f"{session.name}还没有立案的提案。")

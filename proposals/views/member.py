@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import parse_id
 from cppcc_portal.core.uploads import protected_download
 from members.models import Body
 from members.selectors import current_session
@@ -65,9 +66,9 @@ def _body_from(request):
     body_id = request.GET.get("body") or request.POST.get("body")
     if not body_id:
         return None
-    if not str(body_id).isdigit() or int(body_id) not in body_ids(request.user):
+    if parse_id(body_id) not in body_ids(request.user):
         raise Http404
-    return Body.objects.get(pk=body_id)
+    return Body.objects.get(pk=parse_id(body_id))
 
 
 def _save(request, form, proposal=None, body=None):
@@ -167,7 +168,7 @@ def similar(request):
             text,
             request.user.committee_id,
             session,
-            exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+            exclude_pk=parse_id(exclude),
             user=request.user,
         )
         if session and len(text.strip()) >= 4

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import object_or_404, parse_id, parse_ids
 from members.roles import Role
 from members.selectors import current_session
 from proposals import forms as f
@@ -114,7 +115,7 @@ class AssignQueueView(FilteredListView):
 
 
 def _ids(request, name="ids"):
-    return [int(v) for v in request.POST.getlist(name) if str(v).isdigit()]
+    return parse_ids(request.POST.getlist(name))
 
 
 @require_POST
@@ -139,7 +140,7 @@ def bulk_assign(request):
     pairs = []
     for pid in _ids(request):
         unit = request.POST.get(f"unit_{pid}", "")
-        pairs.append((pid, int(unit) if unit.isdigit() else None))
+        pairs.append((pid, parse_id(unit)))
     if not pairs:
         messages.error(request, "请先勾选要交办的提案，并为每件选择主办单位。")
         return redirect("proposals:assign_queue")
@@ -439,7 +440,7 @@ def awards(request):
     if request.method == "POST":
         require(can_review(user))
         if request.POST.get("remove"):
-            model_unit = get_object_or_404(ModelUnit, pk=request.POST["remove"], committee_id=user.committee_id)
+            model_unit = object_or_404(ModelUnit.objects.all(), request.POST["remove"], committee_id=user.committee_id)
             run(request, lambda: services.model_unit_remove(model_unit, user=user), "已移除。")
             return redirect(f"{request.path}?year={year}")
         if form.is_valid():

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import parse_id, parse_ids
 from cppcc_portal.documents.services import document_request
 from sentiment.filters import BulletinFilter
 from sentiment.forms import AddReportForm, BulletinCreateForm, BulletinForm
@@ -143,9 +144,9 @@ def _editor_post(request, pk, run, done):
 
 def _report_of(request, bulletin_pk):
     report_id = request.POST.get("report")
-    if not (report_id and report_id.isdigit()):
+    if parse_id(report_id) is None:
         raise SentimentError("请选择信息。")
-    report = Report.objects.filter(pk=int(report_id), committee_id=request.user.committee_id).first()
+    report = Report.objects.filter(pk=parse_id(report_id), committee_id=request.user.committee_id).first()
     if report is None:
         raise SentimentError("没有找到这篇信息。")
     return report
@@ -189,7 +190,7 @@ def bulletin_issue(request, pk):
 
 @require_POST
 def bulletin_send(request, pk):
-    chosen = [int(x) for x in request.POST.getlist("forward") if x.isdigit()]
+    chosen = parse_ids(request.POST.getlist("forward"))
     bulletin = _editor_post(
         request,
         pk,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cppcc_portal.core.lists import FilteredListView
+from cppcc_portal.core.params import parse_id
 from cppcc_portal.core.uploads import protected_download
 from sentiment import selectors
 from sentiment.diff import change_summary, inline_diff
@@ -160,7 +161,7 @@ def report_similar(request):
         raise PermissionDenied
     text = f"{request.POST.get('title', '')}。{request.POST.get('title', '')}。{request.POST.get('content', '')}"
     exclude = request.POST.get("exclude") or None
-    found = _similar(request.user.committee, text, exclude_pk=int(exclude) if exclude and exclude.isdigit() else None)
+    found = _similar(request.user.committee, text, exclude_pk=parse_id(exclude))
     visible = set(selectors.visible_reports(request.user).filter(pk__in=[r.pk for _, r in found]).values_list("pk", flat=True))
     return render(request, "sentiment/_similar.html", {"similar": found, "visible": visible, "typed": len(text.strip("。")) >= 4})
 

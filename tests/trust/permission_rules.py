@@ -169,6 +169,9 @@ RULES = [
     page("members:list", ok="*"),
     page("members:list", query="export=xlsx", ok="ms1 s2 adm"),  # the directory, but not its export
     page("members:me", e302="*"),
+    # 我的数据: everyone's own data, nobody else's (the view takes no id at all)
+    page("members:my_data", ok="*"),
+    post("members:my_data_download", ok="*"),
     page("members:detail", "member.A", ok="*", e404="s2"),
     page("members:detail", "member.c2", ok="s2", rest=404),
     page("members:import", ok="ms1 s2 adm"),
