@@ -172,6 +172,6 @@ def test_member_pages_take_any_query(client, member_a, params):
         assert response.status_code in (200, 302, 403, 404), (url, params)
 
 
-@pytest.mark.parametrize("q", NASTY)
-def test_activity_search_takes_every_nasty_string(staff_client, q):
-    assert staff_client.get("/consultations/activities/", {"q": q}).status_code == 200
+def test_activity_search_takes_every_nasty_string(staff_client):
+    for q in NASTY:
+        assert staff_client.get("/consultations/activities/", {"q": q}).status_code == 200, q

@@ -149,7 +149,7 @@ def test_member_pages_take_any_query(member_client, params):
         assert response.status_code in (200, 302, 403, 404), (url, params)
 
 
-@pytest.mark.parametrize("q", NASTY)
-def test_member_search_takes_every_nasty_string(client, member_staff, member_a, q):
+def test_member_search_takes_every_nasty_string(client, member_staff, member_a):
     client.force_login(member_staff)
-    assert client.get("/members/", {"q": q}).status_code == 200
+    for q in NASTY:
+        assert client.get("/members/", {"q": q}).status_code == 200, q

@@ -157,12 +157,13 @@ LIST_PARAMS = st.fixed_dictionaries(
 )
 
 
-@pytest.mark.parametrize("q", NASTY)
-def test_search_takes_every_nasty_string(writer, client, proposal_staff, q):
-    assert writer.get("/proposals/mine/", {"q": q}).status_code == 200
+def test_search_takes_every_nasty_string(writer, client, proposal_staff):
+    for q in NASTY:
+        assert writer.get("/proposals/mine/", {"q": q}).status_code == 200, q
     client.force_login(proposal_staff)
-    for url in ("/proposals/", "/proposals/review/"):
-        assert client.get(url, {"q": q}).status_code == 200
+    for q in NASTY:
+        for url in ("/proposals/", "/proposals/review/"):
+            assert client.get(url, {"q": q}).status_code == 200, (url, q)
 
 
 @FUZZ

@@ -133,7 +133,7 @@ def test_editor_pages_take_any_query(client, editor, params):
         assert response.status_code in (200, 302, 404), (url, params)
 
 
-@pytest.mark.parametrize("q", NASTY)
-def test_queue_search_takes_every_nasty_string(client, editor, q):
+def test_queue_search_takes_every_nasty_string(client, editor):
     client.force_login(editor)
-    assert client.get("/sentiment/queue/", {"q": q, "tab": "all"}).status_code == 200
+    for q in NASTY:
+        assert client.get("/sentiment/queue/", {"q": q, "tab": "all"}).status_code == 200, q
