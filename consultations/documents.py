@@ -9,6 +9,7 @@ from consultations.models import AnnualPlan, Deliberation, PlanStatus
 from consultations.selectors import opinion_threads
 from consultations.services.plans import plan_snapshot
 from cppcc_portal.core.chinese import cn_date
+from cppcc_portal.core.text import xml_safe
 from cppcc_portal.documents.pdf import render_official
 from cppcc_portal.documents.registry import DocxResult, document_kind
 
@@ -73,7 +74,7 @@ def deliberation_summary(doc, progress):
     _docx_font(title.add_run("网络议政意见汇总"), "宋体", 22, bold=True)
     subtitle = document.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _docx_font(subtitle.add_run(f"——{deliberation.title}"), "楷体", 16)
+    _docx_font(subtitle.add_run(xml_safe(f"——{deliberation.title}")), "楷体", 16)
 
     opens, closes = timezone.localtime(deliberation.opens_at), timezone.localtime(deliberation.closes_at)
     total = sum(1 + len(t.thread) for t in threads)
@@ -89,7 +90,7 @@ def deliberation_summary(doc, progress):
     if deliberation.description:
         para = document.add_paragraph()
         para.paragraph_format.first_line_indent = Pt(32)
-        _docx_font(para.add_run(f"议政背景：{deliberation.description}"), size=16)
+        _docx_font(para.add_run(xml_safe(f"议政背景：{deliberation.description}")), size=16)
 
     heading = document.add_paragraph()
     _docx_font(heading.add_run("一、委员意见建议"), "黑体", 16)
@@ -97,12 +98,12 @@ def deliberation_summary(doc, progress):
         para = document.add_paragraph()
         para.paragraph_format.first_line_indent = Pt(32)
         _docx_font(para.add_run(f"{number}. "), size=16, bold=True)
-        _docx_font(para.add_run(opinion.content), size=16)
+        _docx_font(para.add_run(xml_safe(opinion.content)), size=16)
         _docx_font(para.add_run(f"（{opinion.author.sector.name} {opinion.author.name}委员）"), "楷体", 16)
         for reply in opinion.thread:
             sub = document.add_paragraph()
             sub.paragraph_format.left_indent = Pt(32)
-            _docx_font(sub.add_run(f"回复：{reply.content}"), size=14)
+            _docx_font(sub.add_run(xml_safe(f"回复：{reply.content}")), size=14)
             _docx_font(sub.add_run(f"（{reply.author.sector.name} {reply.author.name}委员）"), "楷体", 14)
     if not threads:
         para = document.add_paragraph()

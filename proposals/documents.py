@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cppcc_portal.core.chinese import cn_date, cn_number
+from cppcc_portal.core.text import xml_safe
 from cppcc_portal.documents.numbering import number_pages
 from cppcc_portal.documents.parts import PartOutput, discard_parts, local_path, part_renderer, run_stage
 from cppcc_portal.documents.pdf import render_official
@@ -162,7 +163,7 @@ def proposal_docx(doc, progress):
 
     def para(text, *, size=16, bold=False, center=False, indent=True):
         p = document.add_paragraph()
-        run = p.add_run(text)
+        run = p.add_run(xml_safe(text))  # a row stored before control characters were refused
         run.font.size, run.bold = Pt(size), bold
         run.font.name = settings.OFFICIAL_FONTS["title" if size > 16 else "body"]
         run.element.rPr.rFonts.set(qn("w:eastAsia"), run.font.name)
@@ -193,7 +194,7 @@ def proposal_docx(doc, progress):
     ]
     for label, value in rows:
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
+        cells[0].text, cells[1].text = label, xml_safe(value)
     para("情况分析", bold=True, indent=False)
     for line in _paragraphs(proposal.grounds):
         para(line)

@@ -7,6 +7,7 @@ import io
 from django.utils import timezone
 
 from cppcc_portal.core.chinese import cn_date
+from cppcc_portal.core.text import xml_safe
 from cppcc_portal.documents.pdf import render_official
 from cppcc_portal.documents.registry import DocxResult, document_kind
 from sentiment.models import Bulletin, BulletinKind, DestinationGroup
@@ -107,7 +108,7 @@ def build_docx(ctx):
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
     def run(paragraph, text, *, role="body", size=16, bold=False, color=None):
-        r = paragraph.add_run(text)
+        r = paragraph.add_run(xml_safe(text))  # a row stored before control characters were refused
         r.font.name = fonts[role]
         r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), fonts[role])
         r.font.size, r.font.bold = Pt(size), bold

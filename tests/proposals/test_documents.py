@@ -104,6 +104,23 @@ def test_docx_of_a_proposal(client, make_submitted, member_a, proposal_staff):
     assert proposal.title in cells and "李明华" in cells
 
 
+def test_docx_of_a_proposal_stored_with_control_characters(client, make_submitted, member_a, proposal_staff):
+    """A row saved before forms refused control characters (or from the shell) still makes its
+    Word file: the characters are dropped instead of failing the document."""
+    from docx import Document
+
+    from proposals.models import Proposal
+
+    proposal = make_submitted(member_a)
+    Proposal.objects.filter(pk=proposal.pk).update(grounds="老数据\x07里的\x1f字符", title="带\x1f控制字符的建议")
+    doc = render(client, f"/proposals/{proposal.pk}/documents/docx/", proposal_staff)
+    assert doc.status == DocumentStatus.DONE, doc.error
+    document = Document(io.BytesIO(doc.file.read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "老数据里的字符" in text and "带控制字符的建议" in cells
+
+
 def test_member_cannot_print_someone_elses_proposal_form(client, make_submitted, member_a, member_b):
     proposal = make_submitted(member_b)
     client.force_login(member_a.user)
