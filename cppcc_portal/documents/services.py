@@ -58,6 +58,16 @@ def _set_progress(doc_id, done, total, text=""):
     GeneratedDocument.objects.filter(pk=doc_id).update(progress=percent, progress_text=text[:200])
 
 
+def _store(doc, filename, content):
+    """Attach the output under a name fixed by the document, replacing whatever a killed earlier
+    attempt left there: one file per document, however many times it was rendered."""
+    name = f"{doc.pk}-{filename}"
+    target = doc.file.field.generate_filename(doc, name)
+    if doc.file.storage.exists(target):
+        doc.file.storage.delete(target)
+    doc.file.save(name, content, save=False)
+
+
 def document_render(doc_id):
     """Build the document's parts, render them to PDF and store the file. Safe to run twice:
     the file is only attached at the end, and a finished document is left alone."""
@@ -81,12 +91,12 @@ def document_render(doc_id):
     result = spec.builder(doc, progress)
     filename = f"{doc.title}.{spec.file_format}"
     if isinstance(result, DocxResult):
-        doc.file.save(filename, ContentFile(result.content), save=False)
+        _store(doc, filename, ContentFile(result.content))
         pages = None
     elif isinstance(result, PdfFileResult):
         try:
             with open(result.path, "rb") as fh:
-                doc.file.save(filename, File(fh), save=False)
+                _store(doc, filename, File(fh))
         finally:
             shutil.rmtree(Path(result.path).parent, ignore_errors=True)
         pages = result.pages
@@ -105,12 +115,12 @@ def document_render(doc_id):
             if len(parts) == 1:
                 pages = page_count(parts[0].read_bytes())
                 with open(parts[0], "rb") as fh:
-                    doc.file.save(filename, File(fh), save=False)
+                    _store(doc, filename, File(fh))
             else:
                 merged = Path(tmp) / "merged.pdf"
                 pages = merge_pdfs(parts, merged)
                 with open(merged, "rb") as fh:
-                    doc.file.save(filename, File(fh), save=False)
+                    _store(doc, filename, File(fh))
     GeneratedDocument.objects.filter(pk=doc_id).update(
         file=doc.file.name,
         status=DocumentStatus.DONE,
