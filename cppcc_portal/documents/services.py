@@ -3,6 +3,7 @@
 import logging
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from django.core.files import File
@@ -10,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cppcc_portal.core.queueing import queue_on_commit
 from cppcc_portal.documents.models import DocumentStatus, GeneratedDocument
 from cppcc_portal.documents.registry import DocxResult, PdfFileResult, get_kind
 
@@ -33,8 +35,12 @@ def document_request(*, user, kind, title, params=None, committee=None):
         params=params or {},
         file_format=spec.file_format,
     )
-    render_document.delay_on_commit(doc.pk)
+    queue_on_commit(render_document, doc.pk, on_failure=partial(_queue_down, doc.pk))
     return doc
+
+
+def _queue_down(doc_id, exc):
+    document_fail(doc_id, "后台任务队列暂时不可用，文档未能开始生成。请稍后点击“重试”。")
 
 
 def document_retry(doc, *, user):
@@ -49,7 +55,7 @@ def document_retry(doc, *, user):
         doc.progress_text = ""
         doc.error = ""
         doc.save(update_fields=["status", "progress", "progress_text", "error"])
-        render_document.delay_on_commit(doc.pk)
+        queue_on_commit(render_document, doc.pk, on_failure=partial(_queue_down, doc.pk))
     return doc
 
 
