@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cppcc_portal.core.queueing import queue_on_commit
@@ -83,12 +84,12 @@ def document_render(doc_id):
     claimed = (
         GeneratedDocument.objects.filter(pk=doc_id)
         .exclude(status=DocumentStatus.DONE)
-        .update(status=DocumentStatus.RUNNING, started_at=timezone.now(), progress=0)
+        # one statement: a worker killed right after the claim has still counted its attempt
+        .update(status=DocumentStatus.RUNNING, started_at=timezone.now(), progress=0, attempts=F("attempts") + 1)
     )
     if not claimed:
         return
     doc = GeneratedDocument.objects.get(pk=doc_id)
-    GeneratedDocument.objects.filter(pk=doc_id).update(attempts=doc.attempts + 1)
     spec = get_kind(doc.kind)
 
     def progress(done, total, text=""):
