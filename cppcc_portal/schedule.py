@@ -1,9 +1,17 @@
 """The one place where periodic work and queue routing are written down.
 
 Queues: `documents` for PDF rendering (slow), `reminders` for reminders (deadline-bound), and
-`default` for the rest, so a long compilation never delays a reminder."""
+`default` for the rest, so a long compilation never delays a reminder.
+
+Reminders survive a queue outage: beat cannot publish while Redis is down and does not publish
+a missed run later, so every reminder task runs again each hour of its day (CATCH_UP_HOURS).
+Each reminder is claimed once by its key (notifications.ReminderLog), so the first run that gets
+through sends what is due and the later runs send nothing; mail that could not be queued is
+sent by the outbox sweeper."""
 
 from celery.schedules import crontab
+
+CATCH_UP_HOURS = "8-20"  # the first run sends; the hourly runs after it catch up a lost one
 
 TASK_ROUTES = {
     "cppcc_portal.documents.tasks.*": {"queue": "documents"},
@@ -12,6 +20,11 @@ TASK_ROUTES = {
 }
 
 BEAT_SCHEDULE = {
+    # the outbox: mail of notifications written while the queue was down
+    "notifications-send-pending-emails": {
+        "task": "cppcc_portal.notifications.tasks.send_pending_emails",
+        "schedule": crontab(minute="*/10"),
+    },
     "notifications-purge-read": {
         "task": "cppcc_portal.notifications.tasks.purge_old_notifications",
         "schedule": crontab(hour=3, minute=30),
@@ -24,22 +37,22 @@ BEAT_SCHEDULE = {
     # daily in the last month of each quarter; sent once per member in the first week
     "members-quarter-duty-reminders": {
         "task": "members.tasks.send_quarter_duty_reminders",
-        "schedule": crontab(hour=8, minute=30, month_of_year="3,6,9,12"),
+        "schedule": crontab(hour=CATCH_UP_HOURS, minute=30, month_of_year="3,6,9,12"),
     },
     # daily; the month's at-risk list goes to staff once, in the first week
     "members-at-risk-duty-reminders": {
         "task": "members.tasks.send_at_risk_duty_reminders",
-        "schedule": crontab(hour=8, minute=40),
+        "schedule": crontab(hour=CATCH_UP_HOURS, minute=40),
     },
     # --- end members ---
     # --- sentiment (社情民意) ---
     "sentiment-quota-reminders": {
         "task": "sentiment.tasks.send_quota_reminders",
-        "schedule": crontab(hour=9, minute=0),
+        "schedule": crontab(hour="9-20", minute=0),
     },
     "sentiment-waiting-reminders": {
         "task": "sentiment.tasks.send_waiting_reminders",
-        "schedule": crontab(hour=8, minute=30),
+        "schedule": crontab(hour=CATCH_UP_HOURS, minute=30),
     },
     # --- end sentiment ---
     # --- consultations (协商) ---
@@ -63,19 +76,19 @@ BEAT_SCHEDULE = {
     # --- proposals ------------------------------------------------------------------------
     "proposals-unit-deadline-digest": {
         "task": "proposals.tasks.send_unit_deadline_reminders",
-        "schedule": crontab(hour=8, minute=0),
+        "schedule": crontab(hour=CATCH_UP_HOURS, minute=0),
     },
     "proposals-member-reminders": {
         "task": "proposals.tasks.send_member_proposal_reminders",
-        "schedule": crontab(hour=8, minute=10),
+        "schedule": crontab(hour=CATCH_UP_HOURS, minute=10),
     },
     "proposals-staff-overdue-weekly": {
         "task": "proposals.tasks.send_staff_overdue_reminders",
-        "schedule": crontab(hour=8, minute=20, day_of_week=1),
+        "schedule": crontab(hour=CATCH_UP_HOURS, minute=20, day_of_week=1),
     },
     "proposals-leader-key-weekly": {
         "task": "proposals.tasks.send_leader_key_reminders",
-        "schedule": crontab(hour=8, minute=30, day_of_week=1),
+        "schedule": crontab(hour=CATCH_UP_HOURS, minute=30, day_of_week=1),
     },
     "proposals-expire-cosign-invitations": {
         "task": "proposals.tasks.expire_cosign_invitations",

@@ -294,7 +294,13 @@ if _broker_scheme == "filesystem":
     }
     CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", f"file://{VAR_DIR / 'celery-results'}")
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task taken by a worker that died (acks late) goes back to the queue after this many
+    # seconds; longer than any task may run (CELERY_TASK_TIME_LIMIT), or it would run twice.
+    # Unacknowledged tasks are looked for every 10 s (kombu's default sweeps every 100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+        "unacked_restore_throttle": 1,
+    }
     # Several portals (or parallel test runs) may share one Redis: each keeps its own keys.
     if env_str("CELERY_KEY_PREFIX", ""):
         CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str("CELERY_KEY_PREFIX")

@@ -11,6 +11,9 @@ from cppcc_portal.accounts.views.login import PortalLoginView
 from cppcc_portal.accounts.views.password import PortalPasswordChangeView
 from cppcc_portal.core.views import healthz
 
+# A database that cannot be reached gets a Chinese 503 page instead of the error page.
+handler500 = "cppcc_portal.core.errors.portal_server_error"
+
 admin.site.site_header = f"{settings.PORTAL_NAME} 管理后台"
 admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = "数据管理"

@@ -1,5 +1,7 @@
 """Forms: they parse and check input; the services decide and write."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +71,10 @@ class ProposalForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6, "class": "form-select member-picker"}),
     )
 
+    # A new proposal's form carries a one-time key so a double click makes one proposal; a form
+    # sent back with errors keeps its key (the failed request made nothing).
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Proposal
         fields = ["title", "category", "timing", "suggested_unit", "grounds", "suggestions"]
@@ -97,6 +103,10 @@ class ProposalForm(forms.ModelForm):
             "mb": _upload_mb(),
             "n": rules.max_attachments,
         }
+        if self.instance.pk:
+            del self.fields["submission_key"]
+        elif not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4()
         if collective:
             del self.fields["cosigners"]
         else:

@@ -2,6 +2,7 @@
 the test database, so a task runs exactly as in production (no eager mode)."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -50,6 +51,7 @@ class Worker:
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so kill() takes the pool children too
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -63,7 +65,15 @@ class Worker:
     def output(self):
         return Path(self.log.name).read_text()
 
+    def kill(self):
+        """SIGKILL the worker and its pool processes at once, as a crash or an OOM kill would."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(20)
+        self.log.close()
+
     def stop(self):
+        if self.proc.poll() is not None:
+            return
         self.proc.terminate()
         try:
             self.proc.wait(20)

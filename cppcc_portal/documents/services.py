@@ -3,13 +3,16 @@
 import logging
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from cppcc_portal.core.queueing import queue_on_commit
 from cppcc_portal.documents.models import DocumentStatus, GeneratedDocument
 from cppcc_portal.documents.registry import DocxResult, PdfFileResult, get_kind
 
@@ -33,8 +36,12 @@ def document_request(*, user, kind, title, params=None, committee=None):
         params=params or {},
         file_format=spec.file_format,
     )
-    render_document.delay_on_commit(doc.pk)
+    queue_on_commit(render_document, doc.pk, on_failure=partial(_queue_down, doc.pk))
     return doc
+
+
+def _queue_down(doc_id, exc):
+    document_fail(doc_id, "后台任务队列暂时不可用，文档未能开始生成。请稍后点击“重试”。")
 
 
 def document_retry(doc, *, user):
@@ -49,13 +56,23 @@ def document_retry(doc, *, user):
         doc.progress_text = ""
         doc.error = ""
         doc.save(update_fields=["status", "progress", "progress_text", "error"])
-        render_document.delay_on_commit(doc.pk)
+        queue_on_commit(render_document, doc.pk, on_failure=partial(_queue_down, doc.pk))
     return doc
 
 
 def _set_progress(doc_id, done, total, text=""):
     percent = min(99, int(done * 100 / total)) if total else 0
     GeneratedDocument.objects.filter(pk=doc_id).update(progress=percent, progress_text=text[:200])
+
+
+def _store(doc, filename, content):
+    """Attach the output under a name fixed by the document, replacing whatever a killed earlier
+    attempt left there: one file per document, however many times it was rendered."""
+    name = f"{doc.pk}-{filename}"
+    target = doc.file.field.generate_filename(doc, name)
+    if doc.file.storage.exists(target):
+        doc.file.storage.delete(target)
+    doc.file.save(name, content, save=False)
 
 
 def document_render(doc_id):
@@ -67,12 +84,12 @@ def document_render(doc_id):
     claimed = (
         GeneratedDocument.objects.filter(pk=doc_id)
         .exclude(status=DocumentStatus.DONE)
-        .update(status=DocumentStatus.RUNNING, started_at=timezone.now(), progress=0)
+        # one statement: a worker killed right after the claim has still counted its attempt
+        .update(status=DocumentStatus.RUNNING, started_at=timezone.now(), progress=0, attempts=F("attempts") + 1)
     )
     if not claimed:
         return
     doc = GeneratedDocument.objects.get(pk=doc_id)
-    GeneratedDocument.objects.filter(pk=doc_id).update(attempts=doc.attempts + 1)
     spec = get_kind(doc.kind)
 
     def progress(done, total, text=""):
@@ -81,12 +98,12 @@ def document_render(doc_id):
     result = spec.builder(doc, progress)
     filename = f"{doc.title}.{spec.file_format}"
     if isinstance(result, DocxResult):
-        doc.file.save(filename, ContentFile(result.content), save=False)
+        _store(doc, filename, ContentFile(result.content))
         pages = None
     elif isinstance(result, PdfFileResult):
         try:
             with open(result.path, "rb") as fh:
-                doc.file.save(filename, File(fh), save=False)
+                _store(doc, filename, File(fh))
         finally:
             shutil.rmtree(Path(result.path).parent, ignore_errors=True)
         pages = result.pages
@@ -105,12 +122,12 @@ def document_render(doc_id):
             if len(parts) == 1:
                 pages = page_count(parts[0].read_bytes())
                 with open(parts[0], "rb") as fh:
-                    doc.file.save(filename, File(fh), save=False)
+                    _store(doc, filename, File(fh))
             else:
                 merged = Path(tmp) / "merged.pdf"
                 pages = merge_pdfs(parts, merged)
                 with open(merged, "rb") as fh:
-                    doc.file.save(filename, File(fh), save=False)
+                    _store(doc, filename, File(fh))
     GeneratedDocument.objects.filter(pk=doc_id).update(
         file=doc.file.name,
         status=DocumentStatus.DONE,

@@ -16,12 +16,23 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    # The outbox: set when the notification is written, in the same transaction, for a user with
+    # an address. Mail is normally queued at commit; if the queue (Redis) is down then, the
+    # sweeper (tasks.send_pending_emails) mails it when it is back. Nothing is lost, nothing doubled.
+    email_due = models.BooleanField(_("需发邮件"), default=False)
 
     class Meta:
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(email_due=True, emailed_at__isnull=True),
+                name="notification_email_pending",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -4,12 +4,16 @@ Reminders over a whole province come in tens of thousands a day, so they are sen
 one INSERT … ON CONFLICT DO NOTHING RETURNING claims a batch of keys, one bulk_create writes the
 claimed ones' notifications, and their emails go to the worker in chunks, not one task each."""
 
+import logging
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cppcc_portal.notifications.models import Notification, ReminderLog
+
+log = logging.getLogger(__name__)
 
 CLAIM_BATCH = 2000  # keys claimed per INSERT (and notifications per bulk_create, about)
 EMAIL_CHUNK = 200  # notifications mailed per worker task
@@ -35,19 +39,36 @@ def _as_list(users):
     return [u for u in users if u is not None]
 
 
-def _queue_emails(notifications, users):
+def _publish_emails(ids):
+    """Queue the mail of committed notifications. When the queue is down the notifications stay
+    in the outbox (email_due, not emailed) and the sweeper sends them later: never an error here,
+    which would turn a committed action into a server error."""
     from cppcc_portal.notifications.tasks import send_notification_emails
 
-    ids = [n.pk for n, u in zip(notifications, users, strict=True) if u.email]
     for start in range(0, len(ids), EMAIL_CHUNK):
-        send_notification_emails.delay_on_commit(ids[start : start + EMAIL_CHUNK])
+        try:
+            send_notification_emails.delay(ids[start : start + EMAIL_CHUNK])
+        except Exception as exc:  # noqa: BLE001 - any broker failure: the outbox keeps them
+            log.warning("mail of %d notifications left to the sweeper: queue unavailable (%s)", len(ids) - start, exc)
+            return
+
+
+def _queue_emails(notifications, users):
+    ids = [n.pk for n, u in zip(notifications, users, strict=True) if u.email]
+    if ids:
+        transaction.on_commit(partial(_publish_emails, ids))
 
 
 def notify(users, title, *, body="", url="", category="", email=False):
     """Create one notification per user; with email=True a worker also mails those with an address."""
     recipients = list({u.pk: u for u in _as_list(users)}.values())
     created = Notification.objects.bulk_create(
-        [Notification(user=u, title=title[:200], body=body, url=url[:300], category=category) for u in recipients]
+        [
+            Notification(
+                user=u, title=title[:200], body=body, url=url[:300], category=category, email_due=bool(email and u.email)
+            )
+            for u in recipients
+        ]
     )
     if email:
         _queue_emails(created, recipients)
@@ -96,7 +117,16 @@ def send_reminders_once(reminders, *, email=True):
                 if r.key[:200] not in claimed:
                     continue
                 for user in {u.pk: u for u in _as_list(r.users)}.values():
-                    notes.append(Notification(user=user, title=r.title[:200], body=r.body, url=r.url[:300], category=r.category))
+                    notes.append(
+                        Notification(
+                            user=user,
+                            title=r.title[:200],
+                            body=r.body,
+                            url=r.url[:300],
+                            category=r.category,
+                            email_due=bool(email and user.email),
+                        )
+                    )
                     users.append(user)
             created = Notification.objects.bulk_create(notes, batch_size=CLAIM_BATCH)
             if email:

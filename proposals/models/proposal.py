@@ -138,6 +138,9 @@ class Proposal(CommitteeOwned):
         related_name="+",
     )
     converted_url = models.CharField(_("转社情民意后的链接"), max_length=200, blank=True)
+    # The new-proposal form's one-time key: a double-clicked or resent form finds the proposal
+    # its first request made instead of writing a second one (the unique index decides races).
+    submission_key = models.UUIDField(_("提交标识"), null=True, blank=True, unique=True, editable=False)
     accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
 
     handling_mode = models.CharField(_("办理方式"), max_length=10, choices=HandlingMode.choices, blank=True)

@@ -1,6 +1,6 @@
 """Every write that matters, one function per action (see DESIGN.md). Views call these only."""
 
-from proposals.services.common import ProposalError
+from proposals.services.common import DuplicateSubmission, ProposalError
 from proposals.services.drafting import (
     attachment_add,
     attachment_remove,
@@ -53,6 +53,7 @@ from proposals.services.supervision import (
 )
 
 __all__ = [
+    "DuplicateSubmission",
     "ProposalError",
     "attachment_add",
     "attachment_remove",

@@ -16,6 +16,14 @@ class ProposalError(Exception):
     """A refused action; the message is shown to the user as it is."""
 
 
+class DuplicateSubmission(ProposalError):
+    """The same form arrived again (a double click, a resend): `proposal` is the one it made."""
+
+    def __init__(self, proposal):
+        super().__init__("这份提案已经保存过，重复提交已忽略。")
+        self.proposal = proposal
+
+
 def lock(proposal):
     """Re-read the proposal under SELECT … FOR UPDATE (call inside transaction.atomic())."""
     return Proposal.objects.select_for_update(of=("self",)).select_related("session__term").get(pk=proposal.pk)

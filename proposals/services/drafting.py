@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cppcc_portal.core.uploads import original_name
@@ -22,6 +22,7 @@ from proposals.models import (
     Status,
 )
 from proposals.services.common import (
+    DuplicateSubmission,
     ProposalError,
     duty_record,
     duty_withdraw,
@@ -43,8 +44,23 @@ def _apply(proposal, data):
             setattr(proposal, name, data[name])
 
 
-def proposal_create_draft(*, user, data, body=None):
-    """A new draft in the committee's current session, by a member or in a body's name."""
+def _made_by_key(user, submission_key):
+    """The proposal an earlier request with this form key made, as a DuplicateSubmission."""
+    earlier = Proposal.objects.filter(submission_key=submission_key).first()
+    if earlier is None:
+        return None
+    if earlier.created_by_id != user.pk:
+        return ProposalError("表单已失效，请刷新页面后重新填写。")
+    return DuplicateSubmission(earlier)
+
+
+def proposal_create_draft(*, user, data, body=None, submission_key=None):
+    """A new draft in the committee's current session, by a member or in a body's name.
+
+    `submission_key` is the form's one-time key: when the same form arrives twice (a double
+    click), the second request raises DuplicateSubmission naming the first one's proposal. Two
+    requests at the same moment are decided by the unique index: the second INSERT waits for
+    the first transaction and then fails, and finds the proposal the first one committed."""
     committee = user.committee
     session = current_session(committee) if committee else None
     if session is None:
@@ -58,10 +74,26 @@ def proposal_create_draft(*, user, data, body=None):
         if proposer is None or proposer.status != MemberStatus.SERVING:
             raise ProposalError("只有在任委员可以提出提案。")
         kind = ProposalKind.INDIVIDUAL
+    if submission_key and (earlier := _made_by_key(user, submission_key)):
+        raise earlier
     with transaction.atomic():
-        proposal = Proposal(committee=committee, session=session, kind=kind, proposer=proposer, body=body, created_by=user)
+        proposal = Proposal(
+            committee=committee,
+            session=session,
+            kind=kind,
+            proposer=proposer,
+            body=body,
+            created_by=user,
+            submission_key=submission_key or None,
+        )
         _apply(proposal, data)
-        proposal.save()
+        try:
+            with transaction.atomic():
+                proposal.save()
+        except IntegrityError:
+            if submission_key and (earlier := _made_by_key(user, submission_key)):
+                raise earlier from None
+            raise
         event(proposal, "create", "起草提案", user, to_status=Status.DRAFT)
         refresh_search_text(proposal)
     return proposal

@@ -72,19 +72,26 @@ def _body_from(request):
 
 
 def _save(request, form, proposal=None, body=None):
-    """Create or update the draft, add attachments and invitations; then submit if asked."""
+    """Create or update the draft, add attachments and invitations; then submit if asked.
+    The same new-proposal form sent twice (a double click) lands on the first one's proposal."""
     data = form.cleaned_data
     submitting = request.POST.get("action") == "submit"
-    with transaction.atomic():
-        if proposal is None:
-            proposal = services.proposal_create_draft(user=request.user, data=data, body=body)
-        else:
-            proposal = services.proposal_update_draft(proposal, user=request.user, data=data)
-        for upload in data.get("attachments") or []:
-            services.attachment_add(proposal, user=request.user, upload=upload)
-        invitees = list(data.get("cosigners") or [])
-        if invitees:
-            services.cosign_invite(proposal, user=request.user, members=invitees)
+    try:
+        with transaction.atomic():
+            if proposal is None:
+                proposal = services.proposal_create_draft(
+                    user=request.user, data=data, body=body, submission_key=data.get("submission_key")
+                )
+            else:
+                proposal = services.proposal_update_draft(proposal, user=request.user, data=data)
+            for upload in data.get("attachments") or []:
+                services.attachment_add(proposal, user=request.user, upload=upload)
+            invitees = list(data.get("cosigners") or [])
+            if invitees:
+                services.cosign_invite(proposal, user=request.user, members=invitees)
+    except services.DuplicateSubmission as repeated:
+        messages.info(request, str(repeated))
+        return redirect(repeated.proposal)
     if submitting:
         try:
             services.proposal_submit(proposal, user=request.user)

@@ -47,12 +47,14 @@ def test_keys_claimed_before_are_left_out_of_a_mixed_batch(people):
     assert Notification.objects.filter(user=people[11]).count() == 1
 
 
-def test_emails_are_queued_in_chunks(people, monkeypatch):
+def test_emails_are_queued_in_chunks(people, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(services, "EMAIL_CHUNK", 5)
     queued = []
-    monkeypatch.setattr(send_notification_emails, "delay_on_commit", queued.append)
-    send_reminders_once(reminders_for(people), email=True)
+    monkeypatch.setattr(send_notification_emails, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders_once(reminders_for(people), email=True)
     assert [len(ids) for ids in queued] == [5, 5, 2]  # 12 notifications → three tasks, not twelve
+    assert Notification.objects.filter(email_due=True).count() == 12  # in the outbox until mailed
     for ids in queued:
         send_notification_emails.run(ids)  # what the worker does with each
     assert len(mail.outbox) == 12
