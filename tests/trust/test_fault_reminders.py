@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from kombu import pools as kombu_pools
 from kombu.exceptions import OperationalError
 
 from cppcc_portal.celery import app
@@ -92,8 +93,9 @@ def broker(url):
     """Point this process's Celery producer at `url` (and back afterwards)."""
 
     def reset():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps a process-wide pool per broker URL: close them AND forget them, or the
+        # next producer for the same URL would be handed the closed pool ("Acquire on closed pool")
+        kombu_pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
