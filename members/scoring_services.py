@@ -11,11 +11,13 @@ by the job's older reading."""
 import logging
 import threading
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cppcc_portal.core.queueing import queue_on_commit
 from members import scoring_defaults
 from members.models import (
     DutyMinimum,
@@ -234,8 +236,18 @@ def _queue_recompute(rule_set, *, user, reason):
         reason=reason,
         requested_by=user,
     )
-    recompute_scores.delay_on_commit(job.pk)
+    queue_on_commit(recompute_scores, job.pk, on_failure=partial(_queue_down, job.pk))
     return job
+
+
+def _queue_down(job_id, exc):
+    """The queue was down when the job was committed: say so on the job (the staff's page shows
+    it) so a new recomputation can be asked for, instead of a 500 or a job 排队中 for ever."""
+    ScoreRecomputation.objects.filter(pk=job_id, status=RecomputeStatus.QUEUED).update(
+        status=RecomputeStatus.FAILED,
+        finished_at=timezone.now(),
+        error="后台任务队列暂时不可用，重新计算未能开始。请稍后再次点击“重新计算”。",
+    )
 
 
 def active_recomputation(rule_set):

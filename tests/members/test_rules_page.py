@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from members.models import DutyKind, RecomputeStatus, ScoreRecomputation, ScoringRule
 from members.scoring_services import recompute_job_run
 from tests.members.conftest import YEAR, record
+from tests.trust.test_fault_reminders import broker, redis  # noqa: F401 - fixture
 
 
 class _Form(HTMLParser):
@@ -176,3 +177,23 @@ def test_admin_pages_of_the_duty_models_open(client, admin_user, member_a, rule_
         f"/admin/members/dutyrecord/{record.pk}/change/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_recompute_asked_while_the_queue_is_down(client, member_staff, rule_set, redis, django_capture_on_commit_callbacks):  # noqa: F811
+    """Redis stopped for real: the request is answered (no 500), the job says in Chinese that it
+    could not start instead of waiting 排队中 for ever, and a new request is taken."""
+    client.force_login(member_staff)
+    with broker(redis.url):
+        redis.stop()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/members/duty/rules/recompute/?year={YEAR}")
+        job = ScoreRecomputation.objects.get()
+        assert response["Location"] == f"/members/duty/recompute/{job.pk}/"
+        assert job.status == RecomputeStatus.FAILED and "后台任务队列暂时不可用" in job.error
+        assert "后台任务队列暂时不可用" in client.get(response["Location"]).content.decode()
+
+        redis.start()
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post(f"/members/duty/rules/recompute/?year={YEAR}")
+    newest = ScoreRecomputation.objects.latest("pk")
+    assert again["Location"] == f"/members/duty/recompute/{newest.pk}/" and newest.status == RecomputeStatus.QUEUED
