@@ -22,7 +22,6 @@ from tests.proposals.conftest import category, make_draft, make_submitted, rules
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
-RESTORED = "test_cppcc_faults_restored"
 
 
 def admin_connection(dbname="postgres"):
@@ -51,13 +50,14 @@ def fingerprint(dbname):
 def fresh_database():
     if connection.vendor != "postgresql":
         pytest.fail("run with PostgreSQL (`make test`)")
+    restored = f"{connection.settings_dict['NAME']}_restored"  # one per test database: xdist workers and CI runs never share it
     admin = admin_connection()
     with admin.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {RESTORED}")
-        cur.execute(f"CREATE DATABASE {RESTORED} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
-    yield RESTORED
+        cur.execute(f"DROP DATABASE IF EXISTS {restored}")
+        cur.execute(f"CREATE DATABASE {restored} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+    yield restored
     with admin.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {RESTORED} WITH (FORCE)")
+        cur.execute(f"DROP DATABASE IF EXISTS {restored} WITH (FORCE)")
     admin.close()
 
 

@@ -3,7 +3,7 @@ database cannot be reached it answers a Chinese 503 page, not a traceback.
 
 The restart is played by pg_terminate_backend on every connection of the test database (what a
 restart or a failover does to the portal's connections); a full `pg_ctlcluster restart` under
-gunicorn is the drill in drills/postgres_restart.sh."""
+gunicorn is the drill `drills/drill.py postgres` (drills/RESULTS.md)."""
 
 import json
 
