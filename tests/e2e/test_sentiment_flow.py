@@ -2,6 +2,8 @@
 city, the city adopts it (issues it in its bulletin) and records a leader's comment, and the
 member sees all of it — the member's last look on a 375 px phone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -91,10 +93,13 @@ def test_member_to_county_to_city_and_back(browser, live_server, county_member, 
     issue_in_new_bulletin(city_page, live_server, TITLE)
     city_page.get_by_role("link", name=TITLE).click()
     city_page.locator("#action-comment").click()
+    # Bootstrap's collapse is "collapsing" while it opens: fill and submit once it is shown
+    expect(city_page.locator("#form-comment")).to_have_class(re.compile(r"\bcollapse show\b"))
     city_page.locator("#id_comment-level").select_option(label="市领导")
     city_page.fill("#id_comment-leader", "市长 王建国")
     city_page.fill("#id_comment-text", "请市教育局会同青山区研究落实。")
-    city_page.locator("#save-comment").click()
+    with city_page.expect_navigation(timeout=30_000):
+        city_page.locator("#save-comment").click()
     expect(city_page.locator("#feedback")).to_contain_text("市长 王建国")
     shot(city_page, "4-city-adopted-commented")
 
