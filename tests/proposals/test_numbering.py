@@ -1,38 +1,15 @@
 """第N号 within the session: no gaps and no duplicates, even when staff accept at the same
 moment. Real threads on PostgreSQL, each with its own connection and transaction."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from proposals import services
 from proposals.models import Proposal, ProposalCounter, Status
 from proposals.services import ProposalError
+from tests.parallel import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(calls):
-    """Start every call at the same instant (a barrier), each in its own thread and connection."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted by the test
-            errors[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results, errors
 
 
 def test_concurrent_accepts_get_consecutive_numbers(make_submitted, member_a, member_b, proposal_staff, roles, committee):

@@ -3,16 +3,16 @@ proposal, and 案号 under concurrent acceptances, each through the real pages. 
 in its own thread with its own database connection; a barrier releases them together."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from cppcc_portal.notifications.models import Notification
 from members.roles import Role
 from proposals.models import Assignment, Proposal, ProposalCounter, ProposalEvent, Status
 from tests.factories import UserFactory
+from tests.parallel import run_together
 from tests.proposals.conftest import (  # noqa: F401 - fixtures
     TEXT_GROUNDS,
     TEXT_SUGGESTIONS,
@@ -33,24 +33,8 @@ def _postgresql():
 
 
 def together(calls):
-    """Run every call at the same instant, each in its own thread (and so its own connection)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - asserted by the tests
-            errors[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    """Every call at the same instant; none of them may raise."""
+    results, errors = run_together(calls)
     assert errors == [None] * len(calls), errors
     return results
 
