@@ -49,6 +49,9 @@ def main(argv=None):
     if Committee.objects.count() > 3:
         refuse("this database already holds generated data: give the generator a new database")
     run(gen)
+    from cppcc_portal.page_cache.versions import bump_everything
+
+    bump_everything()  # COPY is not seen by the page cache: no page rendered before may be served
     report.print_summary(gen)
 
 

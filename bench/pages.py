@@ -84,7 +84,9 @@ def session_cookie(user):
     from django.conf import settings
     from django.contrib.auth import login
     from django.contrib.auth.models import AnonymousUser
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
     from django.test import RequestFactory
+    from django.utils.crypto import get_random_string
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -98,4 +100,11 @@ def session_cookie(user):
         device = two_factor.authenticator_of(user) or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         otp_login(request, device)
     request.session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}"
+    # a browser holds the CSRF cookie from its first page on; without one every page would make a new one
+    csrf = get_random_string(32, allowed_chars=CSRF_ALLOWED_CHARS)
+    return f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+
+
+def parse_cookie(header):
+    """{name: value} of a Cookie header made by session_cookie."""
+    return dict(part.strip().split("=", 1) for part in header.split(";") if part.strip())

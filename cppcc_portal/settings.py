@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so every check above still runs on each request: keeps rendered pages until the
+    # tables they read change (cppcc_portal/page_cache).
+    "cppcc_portal.page_cache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cppcc_portal.urls"
@@ -149,6 +152,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered pages kept until their tables change; only with the shared (Redis) cache.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

@@ -23,6 +23,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Parallel test processes share one Redis: each keeps its own broker and cache keys.
 _xdist = os.environ.get("PYTEST_XDIST_WORKER", "main")
 settings.CACHES["default"]["KEY_PREFIX"] = f"test-{_xdist}"
+os.environ["CACHE_KEY_PREFIX"] = f"test-{_xdist}"  # workers started by a test retire its cached pages
 os.environ["CELERY_KEY_PREFIX"] = f"test-{_xdist}:"
 if settings.CELERY_BROKER_URL.startswith("redis"):
     from cppcc_portal.celery import app as _celery_app

@@ -13,4 +13,12 @@ class CoreConfig(AppConfig):
 
         install_form_text_checks()
 
+        from django.db.backends.signals import connection_created
+
+        from cppcc_portal.page_cache import enabled
+        from cppcc_portal.page_cache.tracking import install
+
+        if enabled():
+            connection_created.connect(install, dispatch_uid="page-cache-watch-writes")
+
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core-sync-roles")

@@ -201,6 +201,9 @@ def restore(source, *, replace=False):
         _restore_sqlite(source / manifest["database"]["file"])
     _restore_media(source / MEDIA, manifest)
     check_restored(manifest)
+    from cppcc_portal.page_cache.versions import bump_everything
+
+    bump_everything()  # pg_restore wrote behind Django's back: no page kept from before may be served
     return manifest
 
 

@@ -1,0 +1,45 @@
+"""Which tables an SQL statement reads or writes, for the page cache's invalidation.
+
+Conservative on purpose: every quoted identifier that names one of the portal's tables counts,
+so a statement is never credited with fewer tables than it touches."""
+
+import re
+from functools import lru_cache
+
+_QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
+_WRITE = re.compile(r"^\s*(?:WITH\b.*?\b)?(INSERT|UPDATE|DELETE|TRUNCATE|COPY|ALTER|CREATE|DROP)\b", re.I | re.S)
+_DATA_CHANGE = re.compile(r"\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def known_tables():
+    from django.apps import apps
+
+    names = set()
+    for model in apps.get_models(include_auto_created=True):
+        names.add(model._meta.db_table)
+    return frozenset(names)
+
+
+def tables_in(sql):
+    known = known_tables()
+    return {name for name in _QUOTED.findall(sql) if name in known}
+
+
+def is_write(sql):
+    """INSERT/UPDATE/DELETE and DDL, also behind a WITH; SELECT … FOR UPDATE is a read."""
+    head = sql.lstrip()[:12].upper()
+    if head.startswith(("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW", "BEGIN", "COMMIT")):
+        return False
+    if head.startswith("WITH"):
+        return bool(_DATA_CHANGE.search(sql))
+    return bool(_WRITE.match(sql))
+
+
+def tables_changed_by(sql):
+    """The tables a write may change; DDL or an unknown target changes everything ("*")."""
+    found = tables_in(sql)
+    head = sql.lstrip()[:8].upper()
+    if not found or head.startswith(("ALTER", "CREATE", "DROP", "TRUNCATE")):
+        return found | {"*"}
+    return found
