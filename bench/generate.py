@@ -53,6 +53,7 @@ def main(argv=None):
 
     bump_everything()  # COPY is not seen by the page cache: no page rendered before may be served
     report.print_summary(gen)
+    report.save_timing(gen)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/report.py [--note "…"]
 
-Reads bench/results/: demo.json and full.json (bench/loadrun.py), reminders-<label>.json
+Reads bench/results/: generator-full.json (bench/generate.py), demo.json and full.json (bench/loadrun.py), reminders-<label>.json
 (bench/reminders.py) and compilation-<label>.json (bench/compilation.py). A figure that is
 missing is reported as not measured, which fails its target. Exit status 1 when any target fails."""
 
@@ -122,6 +122,32 @@ def reminder_verdicts():
     return [Verdict(target, measured, ok if scale == "完整" else (None if ok else False))]
 
 
+GENERATOR_MINUTES = 15
+
+
+def generator_verdicts():
+    run = load("generator-full")
+    target = f"完整规模数据生成 < {GENERATOR_MINUTES} 分钟 / generator under {GENERATOR_MINUTES} minutes"
+    if not run:
+        return [Verdict(target, "未测 / not measured", None)]
+    slowest = sorted(run["phases"].items(), key=lambda item: -item[1])[:3]
+    measured = (
+        f"{run['seconds']:.0f} s（{run['seconds'] / 60:.1f} 分钟；最慢：" + "、".join(f"{n} {s:.0f} s" for n, s in slowest) + "）"
+    )
+    return [Verdict(target, measured, run["seconds"] < GENERATOR_MINUTES * 60)]
+
+
+PAGE_CACHE_NOTE = [
+    "## 页面缓存 / page cache",
+    "",
+    "负载下的页面由页面缓存（`cppcc_portal/page_cache/`，README“页面缓存”）提供：同一会话再次打开、"
+    "其读过的表都没有被写过的页面不再执行视图，会话、登录时限、单点登录、两步验证等中间件照常执行。"
+    "“重新渲染”列是数据刚被修改后第一次打开的代价（同一进程里单次请求的中位数，不经缓存）：SQL 条数与毫秒。"
+    "任何进程的写入都会让读过该表的页面失效（tests/foundation/test_page_cache.py）。",
+    "",
+]
+
+
 def compilation_verdicts():
     run, scale = best_of("compilation")
     names = (
@@ -201,6 +227,7 @@ def render(verdicts, demo, full, note):
     lines += ["## 目标 / Targets", "", "| 目标 | 测得 | 结果 |", "|---|---|---|"]
     lines += [f"| {v.target} | {v.measured} | **{mark(v.ok)}** |" for v in verdicts]
     lines.append("")
+    lines += PAGE_CACHE_NOTE
     for title, run, other in (("完整规模 / full scale", full, demo), ("演示规模 / demo scale (`seed_demo`)", demo, None)):
         lines += [f"## 页面：{title}", ""]
         if run:
@@ -229,7 +256,7 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
     demo, full = load("demo"), load("full")
-    verdicts = page_verdicts(demo, full) + reminder_verdicts() + compilation_verdicts()
+    verdicts = generator_verdicts() + page_verdicts(demo, full) + reminder_verdicts() + compilation_verdicts()
     args.out.write_text(render(verdicts, demo, full, args.note))
     for v in verdicts:
         print(f"{mark(v.ok):13} {v.target}: {v.measured}")

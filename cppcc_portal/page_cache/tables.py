@@ -1,12 +1,12 @@
 """Which tables an SQL statement reads or writes, for the page cache's invalidation.
 
-Conservative on purpose: every quoted identifier that names one of the portal's tables counts,
+Conservative on purpose: every identifier that names one of the portal's tables counts,
 so a statement is never credited with fewer tables than it touches."""
 
 import re
 from functools import lru_cache
 
-_QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # quoted by the ORM or not, as raw SQL may write it
 _WRITE = re.compile(r"^\s*(?:WITH\b.*?\b)?(INSERT|UPDATE|DELETE|TRUNCATE|COPY|ALTER|CREATE|DROP)\b", re.I | re.S)
 _DATA_CHANGE = re.compile(r"\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\b", re.I)
 
@@ -23,7 +23,7 @@ def known_tables():
 
 def tables_in(sql):
     known = known_tables()
-    return {name for name in _QUOTED.findall(sql) if name in known}
+    return {name for name in _NAME.findall(sql) if name in known}
 
 
 def is_write(sql):

@@ -121,6 +121,10 @@ def test_a_version_changed_during_rendering_is_never_current():
 def test_statements_are_read_for_their_tables():
     select = 'SELECT "proposals_proposal"."id" FROM "proposals_proposal" INNER JOIN "members_member" ON …'
     assert tables_in(select) == {"proposals_proposal", "members_member"}
+    assert tables_in("select count(*) from proposals_reply r join proposals_assignment a on …") == {
+        "proposals_reply",
+        "proposals_assignment",
+    }
     assert not is_write(select + " FOR UPDATE")
     assert is_write('UPDATE "proposals_proposal" SET "title" = %s')
     assert is_write('WITH x AS (SELECT 1) DELETE FROM "proposals_reply" WHERE …')
