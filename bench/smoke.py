@@ -130,7 +130,7 @@ def check_document(ports, cookies, users, documents_worker, media_root):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ports", type=int, nargs=2, default=[8201, 8202])
-    parser.add_argument("--seconds", type=int, default=2, help="wrk seconds per page and port")
+    parser.add_argument("--seconds", type=int, default=1, help="wrk seconds per page and port")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="cppcc-smoke-"))

@@ -38,8 +38,13 @@ drop_db
 psql_ -c "CREATE DATABASE ${SMOKE_DB} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
 
 echo "== smoke: data ($SMOKE_DATA) in ${SMOKE_DB}"
-"$PY" manage.py migrate --noinput -v0
-$SMOKE_DATA >/dev/null
+# No web process has kept a page yet (this run's cache prefix is new), so the bulk load need not
+# give its tables new versions statement by statement (cppcc_portal/page_cache).
+case "$SMOKE_DATA" in
+  *bench/generate.py*) ;;  # it runs migrate itself
+  *) PAGE_CACHE=false "$PY" manage.py migrate --noinput -v0 ;;
+esac
+PAGE_CACHE=false $SMOKE_DATA >/dev/null
 echo "== smoke: two web processes, two workers ($(($(date +%s) - started)) s so far)"
 status=0
 # shellcheck disable=SC2086 # two ports, split on purpose
