@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # quoted by the ORM or not, as raw SQL may write it
-_WRITE = re.compile(r"^\s*(?:WITH\b.*?\b)?(INSERT|UPDATE|DELETE|TRUNCATE|COPY|ALTER|CREATE|DROP)\b", re.I | re.S)
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|TRUNCATE|COPY|ALTER|CREATE|DROP)\b", re.I)  # WITH: is_write
 _DATA_CHANGE = re.compile(r"\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\b", re.I)
 
 
@@ -15,10 +15,7 @@ _DATA_CHANGE = re.compile(r"\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\b", 
 def known_tables():
     from django.apps import apps
 
-    names = set()
-    for model in apps.get_models(include_auto_created=True):
-        names.add(model._meta.db_table)
-    return frozenset(names)
+    return frozenset(model._meta.db_table for model in apps.get_models(include_auto_created=True))
 
 
 def tables_in(sql):
